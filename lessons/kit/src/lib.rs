@@ -1,0 +1,257 @@
+//! What every lesson program needs but is not the lesson's point.
+//!
+//! The socket calls stay in the lessons. This crate only parses the common options
+//! (`--host`, `--port`, `--name`), reads a typed line after the `>>>` prompt, makes a
+//! peer's bytes safe to print, and turns an error into one line on standard error.
+
+use std::fmt::Display;
+use std::io::{self, BufRead, Write};
+use std::process::ExitCode;
+
+use clap::{Arg, ArgMatches, Command, value_parser};
+
+/// The prompt the notes' Python prints with `input(">>>")`.
+pub const PROMPT: &str = ">>>";
+
+/// The notes' buffer size: every `recv(1024)` reads at most this many bytes.
+pub const BUFFER_SIZE: usize = 1024;
+
+/// The options a lesson program was started with.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The address to bind (a server) or to connect to (a client).
+    pub host: String,
+    /// The port to bind (a server) or to connect to (a client).
+    pub port: u16,
+    /// The client's name tag, from lesson 05 on.
+    pub name: Option<String>,
+}
+
+impl Options {
+    /// Parses the options of a server: `--host` and `--port`.
+    pub fn server(about: &'static str) -> Options {
+        parse(
+            about,
+            "Address to listen on (127.0.0.1: this machine only)",
+            false,
+        )
+    }
+
+    /// Parses the options of a client: `--host` and `--port` of the server it talks to.
+    pub fn client(about: &'static str) -> Options {
+        parse(about, "Address of the server to talk to", false)
+    }
+
+    /// Parses the options of a client with a name tag: `--host`, `--port` and `--name`.
+    pub fn named_client(about: &'static str) -> Options {
+        parse(about, "Address of the server to talk to", true)
+    }
+
+    /// `host:port`, the form `bind`, `connect` and `send_to` take.
+    pub fn address(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+
+    /// The name tag, or the notes' sample name when none was given.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or("小郭吹雪1234QQ")
+    }
+}
+
+fn parse(about: &'static str, host_help: &'static str, named: bool) -> Options {
+    let mut command = Command::new(program_name())
+        .about(about)
+        .arg(
+            Arg::new("host")
+                .long("host")
+                .value_name("HOST")
+                .default_value("127.0.0.1")
+                .help(host_help),
+        )
+        .arg(
+            Arg::new("port")
+                .long("port")
+                .value_name("PORT")
+                .default_value("9000")
+                .value_parser(value_parser!(u16))
+                .help("Port number (0-65535)"),
+        );
+    if named {
+        command = command.arg(
+            Arg::new("name")
+                .long("name")
+                .value_name("NAME")
+                .help("Your name tag, put before every message (e.g. 小郭吹雪1234QQ)"),
+        );
+    }
+    match command.try_get_matches() {
+        Ok(matches) => options_from(&matches, named),
+        Err(error) if !error.use_stderr() => {
+            // `--help` is not an error: print it and exit 0.
+            let _ = error.print();
+            std::process::exit(0);
+        }
+        Err(error) => {
+            // clap's own message spans several lines; the kit promises one.
+            let rendered = error.render().to_string();
+            let first = rendered.lines().next().unwrap_or("invalid arguments");
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("{}: {first} (see --help)", program_name());
+            std::process::exit(2);
+        }
+    }
+}
+
+fn options_from(matches: &ArgMatches, named: bool) -> Options {
+    Options {
+        host: matches
+            .get_one::<String>("host")
+            .cloned()
+            .unwrap_or_default(),
+        port: matches.get_one::<u16>("port").copied().unwrap_or(9000),
+        name: named
+            .then(|| matches.get_one::<String>("name").cloned())
+            .flatten(),
+    }
+}
+
+/// The name this program was started as, for its messages (`lesson01-server`).
+pub fn program_name() -> String {
+    std::env::args_os()
+        .next()
+        .and_then(|arg0| {
+            std::path::Path::new(&arg0)
+                .file_stem()
+                .map(|stem| stem.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "lesson".to_owned())
+}
+
+/// Prints the prompt and reads one typed line, like Python's `input(">>>")`.
+///
+/// Returns `None` at the end of standard input (Ctrl-D, or a closed pipe).
+pub fn input() -> io::Result<Option<String>> {
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(PROMPT.as_bytes())?;
+    // The prompt has no newline, so it must be flushed by hand to be seen.
+    stdout.flush()?;
+    let mut line = String::new();
+    if io::stdin().lock().read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    let typed = line.strip_suffix('\n').unwrap_or(&line);
+    Ok(Some(typed.strip_suffix('\r').unwrap_or(typed).to_owned()))
+}
+
+/// Like [`input`], but asks again after an empty line: for a TCP chat's message.
+///
+/// Sending an empty message sends 0 bytes, which is nothing at all on a TCP connection:
+/// the peer would wait for a message that never comes, while this side waits for its answer.
+pub fn input_message() -> io::Result<Option<String>> {
+    loop {
+        match input()? {
+            Some(typed) if typed.is_empty() => continue,
+            typed => return Ok(typed),
+        }
+    }
+}
+
+/// Makes a peer's bytes safe to print: invalid UTF-8 is replaced, and control characters
+/// (a terminal's escape sequences among them) are shown escaped instead of obeyed.
+pub fn printable(bytes: &[u8]) -> String {
+    let mut shown = String::with_capacity(bytes.len());
+    for c in String::from_utf8_lossy(bytes).chars() {
+        if c.is_control() {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
+}
+
+/// An error with what the program was doing when it happened.
+#[derive(Debug)]
+pub struct Failure {
+    doing: String,
+    error: io::Error,
+}
+
+impl Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.doing, describe(&self.error))
+    }
+}
+
+/// Adds what the program was doing to an `io::Error`: `.doing("connecting to 127.0.0.1:9000")`.
+pub trait Doing<T> {
+    /// Wraps the error with a short description of the failed step.
+    fn doing(self, what: impl Display) -> Result<T, Failure>;
+}
+
+impl<T> Doing<T> for io::Result<T> {
+    fn doing(self, what: impl Display) -> Result<T, Failure> {
+        self.map_err(|error| Failure {
+            doing: what.to_string(),
+            error,
+        })
+    }
+}
+
+/// Explains the errors a student meets, with what to do about them.
+fn describe(error: &io::Error) -> String {
+    let hint = match error.kind() {
+        io::ErrorKind::ConnectionRefused => {
+            "connection refused (is the server running, on this host and port?)"
+        }
+        io::ErrorKind::AddrInUse => {
+            "address already in use (another program has this port: stop it or pick another --port)"
+        }
+        io::ErrorKind::AddrNotAvailable => {
+            "address not available (this machine has no such address: check --host)"
+        }
+        io::ErrorKind::PermissionDenied => {
+            "permission denied (ports below 1024 need administrator rights: pick another --port)"
+        }
+        io::ErrorKind::ConnectionReset => "connection reset by the peer",
+        io::ErrorKind::BrokenPipe => "broken pipe (the peer has closed the connection)",
+        _ => return error.to_string(),
+    };
+    hint.to_owned()
+}
+
+/// Ends the program: exit 0 on success, or one line on standard error and exit 1.
+pub fn exit(result: Result<(), Failure>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{}: {failure}", program_name());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printable_escapes_control_sequences() {
+        assert_eq!(printable(b"\x1b[2Jhi\x07"), "\\u{1b}[2Jhi\\u{7}");
+        assert_eq!(printable("小马:hi".as_bytes()), "小马:hi");
+        assert_eq!(printable(b"ok\xff"), "ok\u{fffd}");
+    }
+
+    #[test]
+    fn doing_keeps_the_step_and_explains_the_error() {
+        let failed: io::Result<()> = Err(io::ErrorKind::ConnectionRefused.into());
+        let message = failed
+            .doing("connecting to 127.0.0.1:9")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            message,
+            "connecting to 127.0.0.1:9: connection refused (is the server running, on this host and port?)"
+        );
+    }
+}

@@ -1,0 +1,92 @@
+//! `cargo xtask lesson N`: plays a lesson's conversations and checks them.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use colored::Colorize;
+
+use crate::catalog::Lesson;
+use crate::play::{self, Played};
+use crate::snapshot::{self, Mode, Verdict};
+use crate::workspace;
+
+/// Builds the lesson, plays each scenario, prints its transcript and verdict.
+pub fn run(lesson: Lesson, mode: Mode, step_timeout: Duration) -> ExitCode {
+    if let Err(message) = workspace::build(&[lesson.package()]) {
+        eprintln!("{} {message}", "error:".red().bold());
+        return ExitCode::FAILURE;
+    }
+    let setup = play::reference_setup(lesson, step_timeout);
+    let played = match play::play_lesson(lesson, &setup, mode) {
+        Ok(played) => played,
+        Err(message) => {
+            eprintln!("{} {message}", "error:".red().bold());
+            return ExitCode::FAILURE;
+        }
+    };
+    for one in &played {
+        println!("{}\n", one.transcript);
+        report(one);
+        println!();
+    }
+    let passed = played.iter().filter(|one| one.passed()).count();
+    let total = played.len();
+    let summary = format!("{}: {passed} of {total} scenarios passed", lesson.heading());
+    if passed == total {
+        println!("{}", summary.green().bold());
+        ExitCode::SUCCESS
+    } else {
+        println!("{}", summary.red().bold());
+        if mode == Mode::Check {
+            println!(
+                "If the new transcripts are right, accept them with: cargo xtask lesson {} --accept",
+                lesson.number
+            );
+        }
+        ExitCode::FAILURE
+    }
+}
+
+/// Prints one scenario's verdict: pass, or what failed and the diff.
+pub fn report(one: &Played) {
+    let file = snapshot::path(&one.snapshot);
+    let shown = file
+        .strip_prefix(workspace::root())
+        .unwrap_or(&file)
+        .display()
+        .to_string();
+    if let Some(failure) = &one.failure {
+        println!("{} {}: {failure}", "FAIL".red().bold(), one.snapshot);
+    }
+    match &one.verdict {
+        Verdict::Same if one.failure.is_none() => {
+            println!("{} {}", "PASS".green().bold(), one.snapshot)
+        }
+        Verdict::Same => {}
+        Verdict::Accepted => println!(
+            "{} {} (written to {shown})",
+            "ACCEPTED".yellow().bold(),
+            one.snapshot
+        ),
+        Verdict::Missing => println!(
+            "{} {}: no snapshot yet ({shown})",
+            "NEW".yellow().bold(),
+            one.snapshot
+        ),
+        Verdict::Differs(diff) => {
+            println!(
+                "{} {}: differs from {shown}",
+                "FAIL".red().bold(),
+                one.snapshot
+            );
+            for line in diff.lines() {
+                let line = match line.chars().next() {
+                    Some('-') if !line.starts_with("---") => line.red().to_string(),
+                    Some('+') if !line.starts_with("+++") => line.green().to_string(),
+                    _ => line.to_string(),
+                };
+                println!("    {line}");
+            }
+        }
+    }
+}

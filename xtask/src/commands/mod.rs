@@ -1,0 +1,5 @@
+//! One module per `cargo xtask` command.
+
+pub mod lesson;
+pub mod list;
+pub mod verify;

@@ -1,0 +1,465 @@
+//! The conversation engine: plays a scenario with real processes and real sockets.
+//!
+//! `play` starts the programs a scenario names, types its lines at their prompts, and
+//! records their screens and (through a relay per client) the wire. It never sleeps to
+//! wait: every step waits for an event (a prompt, an exit, a closed connection), bounded
+//! by the step timeout. Whatever happens, every process it started is killed before it
+//! returns.
+
+pub mod process;
+pub mod record;
+pub mod relay;
+
+use std::fmt;
+use std::io::Write;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use record::{Exit, ProgramRecord, Record, Shared, Side, Typed};
+use relay::Relay;
+
+use crate::scenario::{Action, Role, Scenario, Step};
+
+/// How to start the program that plays one role.
+#[derive(Debug, Clone)]
+pub struct Program {
+    /// The executable.
+    pub executable: PathBuf,
+    /// Its arguments; `{port}` is replaced by the port the runner picked.
+    pub args: Vec<String>,
+    /// How the command is shown in the transcript.
+    pub shown_as: String,
+}
+
+impl Program {
+    /// A lesson program, given `--host 127.0.0.1 --port {port}`.
+    pub fn lesson(executable: PathBuf, name: &str) -> Program {
+        Program {
+            executable,
+            args: ["--host", "127.0.0.1", "--port", "{port}"]
+                .map(String::from)
+                .to_vec(),
+            shown_as: name.to_owned(),
+        }
+    }
+}
+
+/// What a play needs besides the scenario.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    /// The server's program.
+    pub server: Program,
+    /// The clients' program.
+    pub client: Program,
+    /// The port the server listens on; `None` picks a free one.
+    pub server_port: Option<u16>,
+    /// The upper bound of every wait.
+    pub step_timeout: Duration,
+}
+
+/// Why a play did not run to its end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepFailure {
+    /// The step, as written (`client> hello`), or `end of scenario`.
+    pub step: String,
+    /// The step's line in the scenario file (0 for the end of the scenario).
+    pub line: usize,
+    /// What it waited for, or what went wrong.
+    pub problem: String,
+}
+
+impl fmt::Display for StepFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.step, self.problem)
+        } else {
+            write!(
+                f,
+                "step `{}` (line {}): {}",
+                self.step, self.line, self.problem
+            )
+        }
+    }
+}
+
+/// The result of a play: the record, and the failure that stopped it, if any.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// What the programs printed and what passed on the wire.
+    pub record: Record,
+    /// The step that failed, if one did.
+    pub failure: Option<StepFailure>,
+    /// The ports the runner picked, to be redacted from the transcript.
+    pub ports: Vec<u16>,
+}
+
+/// Plays one scenario to its end.
+pub fn play(scenario: &Scenario, setup: &Setup) -> Outcome {
+    let mut play = Play::new(setup);
+    let failure = play.run(scenario).err();
+    play.finish(failure)
+}
+
+/// A play in progress: what it started, and what it records.
+struct Play<'a> {
+    setup: &'a Setup,
+    shared: Arc<Shared>,
+    server_port: u16,
+    /// Per program (same index as the record): its pid, stdin, and prompts used.
+    running: Vec<Handle>,
+    relays: Vec<Relay>,
+    ports: Vec<u16>,
+}
+
+struct Handle {
+    name: String,
+    pid: u32,
+    stdin: Option<std::process::ChildStdin>,
+    prompts_used: usize,
+}
+
+impl<'a> Play<'a> {
+    fn new(setup: &'a Setup) -> Play<'a> {
+        let server_port = setup
+            .server_port
+            .or_else(|| relay::closed_port().ok())
+            .unwrap_or(9000);
+        Play {
+            setup,
+            shared: Arc::new(Shared::default()),
+            server_port,
+            running: Vec::new(),
+            relays: Vec::new(),
+            ports: vec![server_port],
+        }
+    }
+
+    fn run(&mut self, scenario: &Scenario) -> Result<(), StepFailure> {
+        for step in &scenario.steps {
+            self.close_relays_if_server_exited();
+            self.step(step).map_err(|problem| StepFailure {
+                step: step.action.to_string(),
+                line: step.line,
+                problem,
+            })?;
+        }
+        self.close_relays_if_server_exited();
+        self.wind_down().map_err(|problem| StepFailure {
+            step: "end of scenario".into(),
+            line: 0,
+            problem,
+        })
+    }
+
+    fn step(&mut self, step: &Step) -> Result<(), String> {
+        if !matches!(step.action, Action::Start { .. } | Action::Wait { .. }) {
+            self.mark_initiative(step.action.program());
+        }
+        match &step.action {
+            Action::Start { program, args } => self.start(program, args),
+            Action::Type { program, text } => {
+                let index = self.await_prompt(program)?;
+                self.type_line(index, Some(text))
+            }
+            Action::EndInput { program } => {
+                let index = self.await_prompt(program)?;
+                self.type_line(index, None)
+            }
+            Action::Kill { program } => {
+                let index = self.await_prompt(program)?;
+                self.kill(index, Exit::Killed);
+                self.await_exit(index)
+            }
+            Action::Wait { program } => {
+                let index = self.index(program)?;
+                self.await_exit(index)
+            }
+        }
+    }
+
+    /// Notes on the wire that a step acted on `program`, before the program can react.
+    fn mark_initiative(&self, program: &str) {
+        let role = Role::of(program);
+        self.shared.update(|record| {
+            for connection in &mut record.connections {
+                if role == Role::Server || connection.client == program {
+                    let by = if role == Role::Server {
+                        Side::Server
+                    } else {
+                        Side::Client
+                    };
+                    connection.events.push(record::WireEvent::Initiative { by });
+                }
+            }
+        });
+    }
+
+    fn index(&self, program: &str) -> Result<usize, String> {
+        self.running
+            .iter()
+            .position(|handle| handle.name == program)
+            .ok_or_else(|| format!("`{program}` was not started"))
+    }
+
+    fn deadline(&self) -> Instant {
+        Instant::now() + self.setup.step_timeout
+    }
+
+    fn start(&mut self, name: &str, args: &[String]) -> Result<(), String> {
+        let role = Role::of(name);
+        let port = match role {
+            Role::Server => self.server_port,
+            Role::Client => self.open_relay(name)?,
+        };
+        let program = match role {
+            Role::Server => &self.setup.server,
+            Role::Client => &self.setup.client,
+        };
+        let with_port = |arg: &String| arg.replace("{port}", &port.to_string());
+        let all_args: Vec<String> = program.args.iter().chain(args).map(with_port).collect();
+        let shown = std::iter::once(program.shown_as.clone())
+            .chain(all_args.iter().cloned())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut command = Command::new(&program.executable);
+        command.args(&all_args);
+        let index = self.shared.update(|record| {
+            record
+                .programs
+                .push(ProgramRecord::new(name, role, shown, Some(port)));
+            record.programs.len() - 1
+        });
+        let running = process::spawn(command, &self.shared, index)
+            .map_err(|error| format!("cannot start {}: {error}", program.executable.display()))?;
+        self.running.push(Handle {
+            name: name.to_owned(),
+            pid: running.pid,
+            stdin: running.stdin,
+            prompts_used: 0,
+        });
+        Ok(())
+    }
+
+    /// Opens the relay a client will connect to, or a refusing port once the server is gone.
+    fn open_relay(&mut self, client: &str) -> Result<u16, String> {
+        let server_gone = self
+            .shared
+            .lock()
+            .programs
+            .iter()
+            .any(|p| p.role == Role::Server && p.exit.is_some());
+        let port = if server_gone {
+            relay::closed_port().map_err(|error| format!("cannot pick a port: {error}"))?
+        } else {
+            let server = SocketAddr::from((Ipv4Addr::LOCALHOST, self.server_port));
+            let relay = Relay::open(client, server, &self.shared, self.setup.step_timeout)
+                .map_err(|error| format!("cannot open the relay: {error}"))?;
+            let port = relay.port;
+            self.relays.push(relay);
+            port
+        };
+        self.ports.push(port);
+        Ok(port)
+    }
+
+    /// Once the server has exited, its port refuses connections: so do the relays.
+    fn close_relays_if_server_exited(&mut self) {
+        let record = self.shared.lock();
+        let server_gone = record
+            .programs
+            .iter()
+            .any(|p| p.role == Role::Server && p.exit.is_some());
+        drop(record);
+        if server_gone {
+            for relay in self.relays.drain(..) {
+                relay.close();
+            }
+        }
+    }
+
+    /// Waits for the program's next prompt, and returns its index.
+    fn await_prompt(&mut self, name: &str) -> Result<usize, String> {
+        let index = self.index(name)?;
+        let wanted = self.running[index].prompts_used + 1;
+        let ready = self.shared.wait_until(self.deadline(), |record| {
+            let program = &record.programs[index];
+            program.prompts >= wanted || program.exit.is_some()
+        });
+        let record = self.shared.lock();
+        let program = &record.programs[index];
+        if program.prompts >= wanted {
+            drop(record);
+            self.running[index].prompts_used = wanted;
+            return Ok(index);
+        }
+        let seen = describe_tail(&program.stdout);
+        Err(match (ready, program.exit) {
+            (_, Some(exit)) => format!(
+                "{name} ended ({}) before showing its prompt `>>>`; {seen}",
+                describe_exit(exit)
+            ),
+            _ => format!(
+                "waited {:.1} s for {name}'s prompt `>>>`; {seen}",
+                self.setup.step_timeout.as_secs_f64()
+            ),
+        })
+    }
+
+    /// Types a line (or the end of input) at a program that shows its prompt.
+    fn type_line(&mut self, index: usize, text: Option<&str>) -> Result<(), String> {
+        let handle = &mut self.running[index];
+        let at = self.shared.lock().programs[index].stdout.len();
+        self.shared.update(|record| {
+            record.programs[index].typed.push(Typed {
+                at,
+                text: text.map(str::to_owned),
+            })
+        });
+        match text {
+            Some(text) => {
+                let stdin = handle.stdin.as_mut().ok_or("its input is already closed")?;
+                let line = format!("{text}\n");
+                stdin
+                    .write_all(line.as_bytes())
+                    .and_then(|()| stdin.flush())
+                    .map_err(|error| format!("cannot type at {}: {error}", handle.name))
+            }
+            None => {
+                handle.stdin = None;
+                Ok(())
+            }
+        }
+    }
+
+    fn await_exit(&mut self, index: usize) -> Result<(), String> {
+        if self.shared.wait_until(self.deadline(), |record| {
+            record.programs[index].exit.is_some()
+        }) {
+            return Ok(());
+        }
+        let record = self.shared.lock();
+        Err(format!(
+            "waited {:.1} s for {} to exit; it is still running; {}",
+            self.setup.step_timeout.as_secs_f64(),
+            self.running[index].name,
+            describe_tail(&record.programs[index].stdout)
+        ))
+    }
+
+    fn kill(&mut self, index: usize, how: Exit) {
+        let already = self.shared.update(|record| {
+            let program = &mut record.programs[index];
+            let already = program.exit.is_some();
+            if !already {
+                program.exit = Some(how);
+            }
+            already
+        });
+        if !already {
+            process::kill(self.running[index].pid);
+        }
+    }
+
+    /// The end: every client exits, every connection closes, then a server still running
+    /// (one with an accept loop) is stopped.
+    fn wind_down(&mut self) -> Result<(), String> {
+        let clients_done = self.shared.wait_until(self.deadline(), |record| {
+            record
+                .programs
+                .iter()
+                .all(|program| program.role == Role::Server || program.exit.is_some())
+        });
+        if !clients_done {
+            let record = self.shared.lock();
+            let waiting: Vec<&str> = record
+                .programs
+                .iter()
+                .filter(|program| program.role == Role::Client && program.exit.is_none())
+                .map(|program| program.name.as_str())
+                .collect();
+            return Err(format!(
+                "waited {:.1} s for {} to exit after the last step",
+                self.setup.step_timeout.as_secs_f64(),
+                waiting.join(" and ")
+            ));
+        }
+        let wire_done = self.shared.wait_until(self.deadline(), |record| {
+            record
+                .connections
+                .iter()
+                .all(|connection| connection.is_done())
+        });
+        if !wire_done {
+            return Err(format!(
+                "waited {:.1} s for every connection to close after the clients exited",
+                self.setup.step_timeout.as_secs_f64()
+            ));
+        }
+        for index in 0..self.running.len() {
+            self.kill(index, Exit::Stopped);
+        }
+        Ok(())
+    }
+
+    /// Kills whatever still runs, waits for the output to drain, and hands over the record.
+    fn finish(mut self, failure: Option<StepFailure>) -> Outcome {
+        for index in 0..self.running.len() {
+            self.kill(index, Exit::Killed);
+        }
+        for relay in self.relays.drain(..) {
+            relay.close();
+        }
+        // Killed programs' pipes end at once; the bound only guards against a stray grandchild.
+        let drained = Instant::now() + Duration::from_secs(2);
+        self.shared.wait_until(drained, |record| {
+            record.programs.iter().all(ProgramRecord::is_finished)
+                && record
+                    .connections
+                    .iter()
+                    .all(|connection| connection.is_done())
+        });
+        let record = self.shared.lock().clone();
+        Outcome {
+            record,
+            failure,
+            ports: std::mem::take(&mut self.ports),
+        }
+    }
+}
+
+impl Drop for Play<'_> {
+    fn drop(&mut self) {
+        // Also on a panic: no process outlives a play.
+        for handle in &self.running {
+            process::kill(handle.pid);
+        }
+        for relay in &self.relays {
+            relay.close();
+        }
+    }
+}
+
+/// How a program ended, in words.
+pub fn describe_exit(exit: Exit) -> String {
+    match exit {
+        Exit::Code(code) => format!("exit code {code}"),
+        Exit::Signal(signal) => format!("ended by signal {signal}"),
+        Exit::Killed => "killed by the runner".into(),
+        Exit::Stopped => "stopped by the runner".into(),
+    }
+}
+
+/// The last line a program printed, to say where it stands.
+fn describe_tail(stdout: &[u8]) -> String {
+    let text = String::from_utf8_lossy(stdout);
+    match text.trim_end().lines().last() {
+        None => "it printed nothing on standard output".into(),
+        Some(last) => format!(
+            "its last output was {:?}",
+            last.chars().take(80).collect::<String>()
+        ),
+    }
+}

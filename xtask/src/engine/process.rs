@@ -1,0 +1,217 @@
+//! Starting the programs of a play, reading their output, and making sure none outlives it.
+//!
+//! On Unix each program gets a process group of its own, so that killing it also kills
+//! whatever it started (a homework's `sh -c`); a SIGINT/SIGTERM handler kills every group
+//! still alive before the runner exits, and on Linux a program also dies with the runner.
+//! Elsewhere the runner falls back to `taskkill`.
+
+use std::io::Read;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::Arc;
+use std::thread;
+
+use super::record::{Exit, Shared};
+
+/// A started program: its standard input and its process id.
+pub struct Running {
+    /// The program's standard input, until it is closed.
+    pub stdin: Option<ChildStdin>,
+    /// The process id (on Unix also its process group).
+    pub pid: u32,
+}
+
+/// Starts a program, with threads that record its output and its exit into `shared`.
+pub fn spawn(mut command: Command, shared: &Arc<Shared>, index: usize) -> std::io::Result<Running> {
+    command
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        // Colours are part of lesson 06's transcript: force them on, whatever the terminal.
+        .env("CLICOLOR_FORCE", "1")
+        .env_remove("NO_COLOR");
+    platform::prepare(&mut command);
+    let mut child = command.spawn()?;
+    let pid = child.id();
+    platform::register(pid);
+    let stdin = child.stdin.take();
+    for (stream, reader) in [
+        (
+            0,
+            child
+                .stdout
+                .take()
+                .map(|out| Box::new(out) as Box<dyn Read + Send>),
+        ),
+        (
+            1,
+            child
+                .stderr
+                .take()
+                .map(|err| Box::new(err) as Box<dyn Read + Send>),
+        ),
+    ] {
+        let shared = Arc::clone(shared);
+        thread::spawn(move || read_output(reader, stream, &shared, index));
+    }
+    let shared = Arc::clone(shared);
+    thread::spawn(move || wait_for_exit(child, &shared, index));
+    Ok(Running { stdin, pid })
+}
+
+fn read_output(reader: Option<Box<dyn Read + Send>>, stream: usize, shared: &Shared, index: usize) {
+    if let Some(mut reader) = reader {
+        let mut buffer = [0; 8192];
+        // Read until the end: the pipe ends when the program (and all it started) is gone.
+        while let Ok(n @ 1..) = reader.read(&mut buffer) {
+            shared.update(|record| record.programs[index].append(stream, &buffer[..n]));
+        }
+    }
+    shared.update(|record| record.programs[index].output_done[stream] = true);
+}
+
+fn wait_for_exit(mut child: Child, shared: &Shared, index: usize) {
+    let status = child.wait();
+    platform::unregister(child.id());
+    shared.update(|record| {
+        let program = &mut record.programs[index];
+        // A kill by the runner was recorded before the signal was sent: keep it.
+        if program.exit.is_none() {
+            program.exit = Some(match status {
+                Ok(status) => match status.code() {
+                    Some(code) => Exit::Code(code),
+                    None => Exit::Signal(platform::signal_of(&status)),
+                },
+                Err(_) => Exit::Signal(0),
+            });
+        }
+    });
+}
+
+/// Kills a program and everything it started.
+pub fn kill(pid: u32) {
+    platform::kill_tree(pid);
+}
+
+/// Installs the handler that kills every running program when the runner is interrupted.
+pub fn kill_all_on_interrupt() {
+    platform::install_interrupt_handler();
+}
+
+#[cfg(unix)]
+mod platform {
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    use std::process::{Command, ExitStatus};
+    use std::sync::atomic::{AtomicI32, Ordering};
+
+    const SIGHUP: i32 = 1;
+    const SIGINT: i32 = 2;
+    const SIGKILL: i32 = 9;
+    const SIGTERM: i32 = 15;
+
+    unsafe extern "C" {
+        fn kill(pid: i32, signal: i32) -> i32;
+        fn signal(signum: i32, handler: usize) -> usize;
+        fn _exit(status: i32) -> !;
+    }
+
+    /// The process groups alive now, readable from a signal handler (no locks there).
+    static GROUPS: [AtomicI32; 256] = [const { AtomicI32::new(0) }; 256];
+
+    pub fn prepare(command: &mut Command) {
+        command.process_group(0);
+        #[cfg(target_os = "linux")]
+        {
+            unsafe extern "C" {
+                fn prctl(option: i32, arg2: u64, arg3: u64, arg4: u64, arg5: u64) -> i32;
+            }
+            const PR_SET_PDEATHSIG: i32 = 1;
+            // SAFETY: prctl is async-signal-safe; it only asks the kernel to kill the child
+            // when the thread that started it ends, so a killed runner leaves nothing behind.
+            unsafe {
+                command.pre_exec(|| {
+                    prctl(PR_SET_PDEATHSIG, SIGKILL as u64, 0, 0, 0);
+                    Ok(())
+                });
+            }
+        }
+    }
+
+    pub fn register(pid: u32) {
+        for slot in &GROUPS {
+            if slot
+                .compare_exchange(0, pid as i32, Ordering::SeqCst, Ordering::SeqCst)
+                .is_ok()
+            {
+                return;
+            }
+        }
+    }
+
+    pub fn unregister(pid: u32) {
+        for slot in &GROUPS {
+            let _ = slot.compare_exchange(pid as i32, 0, Ordering::SeqCst, Ordering::SeqCst);
+        }
+    }
+
+    pub fn kill_tree(pid: u32) {
+        // SAFETY: kill only sends a signal; a negative pid names the process group.
+        unsafe {
+            kill(-(pid as i32), SIGKILL);
+        }
+    }
+
+    pub fn signal_of(status: &ExitStatus) -> i32 {
+        status.signal().unwrap_or(0)
+    }
+
+    extern "C" fn on_interrupt(_signal: i32) {
+        for slot in &GROUPS {
+            let group = slot.load(Ordering::SeqCst);
+            if group > 0 {
+                // SAFETY: kill and _exit are async-signal-safe.
+                unsafe {
+                    kill(-group, SIGKILL);
+                }
+            }
+        }
+        // SAFETY: see above; 130 is the shell's code for "ended by Ctrl-C".
+        unsafe { _exit(130) }
+    }
+
+    pub fn install_interrupt_handler() {
+        for number in [SIGHUP, SIGINT, SIGTERM] {
+            // SAFETY: the handler only reads atomics and calls async-signal-safe functions.
+            unsafe {
+                signal(number, on_interrupt as extern "C" fn(i32) as usize);
+            }
+        }
+    }
+}
+
+#[cfg(not(unix))]
+mod platform {
+    use std::process::{Command, ExitStatus, Stdio};
+
+    pub fn prepare(_command: &mut Command) {}
+
+    pub fn register(_pid: u32) {}
+
+    pub fn unregister(_pid: u32) {}
+
+    pub fn kill_tree(pid: u32) {
+        // `/T` ends the program's own children too.
+        let _ = Command::new("taskkill")
+            .args(["/F", "/T", "/PID", &pid.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+
+    pub fn signal_of(_status: &ExitStatus) -> i32 {
+        0
+    }
+
+    pub fn install_interrupt_handler() {
+        // Ctrl-C reaches every program of the console on Windows, so they end with the runner.
+    }
+}

@@ -1,0 +1,248 @@
+//! What a play records: each program's screen and each connection's traffic.
+//!
+//! The record is shared by the threads of a play (output readers, relays, exit waiters)
+//! behind one mutex; every change wakes whoever waits for an event.
+
+use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::Instant;
+
+use crate::scenario::Role;
+
+/// How much of one output stream a program may print before the rest is dropped.
+pub const OUTPUT_CAP: usize = 64 * 1024;
+
+/// The prompt a program shows when it waits for a typed line.
+pub const PROMPT: &[u8] = b">>>";
+
+/// Everything recorded in one play.
+#[derive(Debug, Default, Clone)]
+pub struct Record {
+    /// The programs, in the order they were started.
+    pub programs: Vec<ProgramRecord>,
+    /// The connections the relays carried, in the order they were accepted.
+    pub connections: Vec<Connection>,
+}
+
+/// What one program did.
+#[derive(Debug, Clone)]
+pub struct ProgramRecord {
+    /// Its name in the scenario (`client2`).
+    pub name: String,
+    /// Server or client.
+    pub role: Role,
+    /// The command line, as shown in the transcript.
+    pub command: String,
+    /// What it printed on standard output (at most `OUTPUT_CAP` bytes).
+    pub stdout: Vec<u8>,
+    /// What it printed on standard error (at most `OUTPUT_CAP` bytes).
+    pub stderr: Vec<u8>,
+    /// Whether some output was dropped beyond the cap.
+    pub truncated: bool,
+    /// What was typed, and where in its output.
+    pub typed: Vec<Typed>,
+    /// How many prompts it has shown.
+    pub prompts: usize,
+    /// How far the prompt count has looked into `stdout`.
+    scanned: usize,
+    /// Whether standard output and standard error have both reached their end.
+    pub output_done: [bool; 2],
+    /// How it ended, once it has.
+    pub exit: Option<Exit>,
+    /// The port the runner gave it.
+    pub port: Option<u16>,
+}
+
+/// A line typed at a program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Typed {
+    /// The length of the program's standard output when the line was typed.
+    pub at: usize,
+    /// The line, or `None` for the end of input (Ctrl-D).
+    pub text: Option<String>,
+}
+
+/// How a program ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// It exited with this code.
+    Code(i32),
+    /// A signal ended it (not sent by the runner).
+    Signal(i32),
+    /// The runner killed it, as a step of the scenario.
+    Killed,
+    /// The runner stopped it at the end: it was still running (a server's accept loop).
+    Stopped,
+}
+
+/// Which end of a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The client's end.
+    Client,
+    /// The server's end.
+    Server,
+}
+
+impl Side {
+    /// The other end.
+    pub fn peer(self) -> Side {
+        match self {
+            Side::Client => Side::Server,
+            Side::Server => Side::Client,
+        }
+    }
+}
+
+/// One connection between a client and the server, through a relay.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    /// The client program's name.
+    pub client: String,
+    /// What passed, in order.
+    pub events: Vec<WireEvent>,
+    /// Whether each direction (client to server, server to client) has ended.
+    pub ended: [bool; 2],
+}
+
+impl Connection {
+    /// Whether both directions have ended.
+    pub fn is_done(&self) -> bool {
+        self.ended == [true, true]
+    }
+}
+
+/// Something that happened on a connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireEvent {
+    /// Bytes sent by one side.
+    Data { from: Side, bytes: Vec<u8> },
+    /// One side closed its end (end of stream).
+    Closed { by: Side },
+    /// One side's end failed (a reset, for example).
+    Failed { by: Side, error: String },
+    /// The relay could not reach the server.
+    Unreachable { reason: String },
+    /// A scenario step acted on one side (typed at it, ended its input, killed it). Not
+    /// shown: it tells which side took the initiative, to order concurrent closes.
+    Initiative { by: Side },
+}
+
+impl ProgramRecord {
+    /// A program that has just started.
+    pub fn new(name: &str, role: Role, command: String, port: Option<u16>) -> ProgramRecord {
+        ProgramRecord {
+            name: name.to_owned(),
+            role,
+            command,
+            stdout: Vec::new(),
+            stderr: Vec::new(),
+            truncated: false,
+            typed: Vec::new(),
+            prompts: 0,
+            scanned: 0,
+            output_done: [false, false],
+            exit: None,
+            port,
+        }
+    }
+
+    /// Appends output from standard output (`stream` 0) or standard error (1).
+    pub fn append(&mut self, stream: usize, bytes: &[u8]) {
+        let buffer = if stream == 0 {
+            &mut self.stdout
+        } else {
+            &mut self.stderr
+        };
+        let room = OUTPUT_CAP.saturating_sub(buffer.len());
+        if bytes.len() > room {
+            self.truncated = true;
+        }
+        buffer.extend_from_slice(&bytes[..bytes.len().min(room)]);
+        if stream == 0 {
+            self.count_prompts();
+        }
+    }
+
+    /// Counts the prompts: `>>>` at the start of a line.
+    fn count_prompts(&mut self) {
+        let out = &self.stdout;
+        while self.scanned + PROMPT.len() <= out.len() {
+            let at = self.scanned;
+            if out[at..].starts_with(PROMPT) && (at == 0 || out[at - 1] == b'\n') {
+                self.prompts += 1;
+            }
+            self.scanned += 1;
+        }
+    }
+
+    /// Whether the program has finished: exited, and both output streams drained.
+    pub fn is_finished(&self) -> bool {
+        self.exit.is_some() && self.output_done == [true, true]
+    }
+}
+
+/// The record with the means to wait for its changes.
+#[derive(Debug, Default)]
+pub struct Shared {
+    record: Mutex<Record>,
+    changed: Condvar,
+}
+
+impl Shared {
+    /// Locks the record (a panicked thread does not make the record unusable).
+    pub fn lock(&self) -> MutexGuard<'_, Record> {
+        self.record
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Changes the record and wakes every waiter.
+    pub fn update<T>(&self, change: impl FnOnce(&mut Record) -> T) -> T {
+        let result = change(&mut self.lock());
+        self.changed.notify_all();
+        result
+    }
+
+    /// Waits until `ready` holds, or the deadline passes. Returns whether it holds.
+    pub fn wait_until(&self, deadline: Instant, mut ready: impl FnMut(&Record) -> bool) -> bool {
+        let mut record = self.lock();
+        loop {
+            if ready(&record) {
+                return true;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            record = self
+                .changed
+                .wait_timeout(record, deadline - now)
+                .map(|(guard, _)| guard)
+                .unwrap_or_else(|poisoned| poisoned.into_inner().0);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prompts_are_counted_at_line_starts_across_chunks() {
+        let mut program = ProgramRecord::new("client", Role::Client, String::new(), None);
+        program.append(0, b">>");
+        assert_eq!(program.prompts, 0);
+        program.append(0, b">");
+        assert_eq!(program.prompts, 1);
+        program.append(0, b"hi\nsays >>> not a prompt\n>>>");
+        assert_eq!(program.prompts, 2);
+    }
+
+    #[test]
+    fn output_beyond_the_cap_is_dropped_and_flagged() {
+        let mut program = ProgramRecord::new("server", Role::Server, String::new(), None);
+        program.append(1, &vec![b'x'; OUTPUT_CAP + 10]);
+        assert_eq!(program.stderr.len(), OUTPUT_CAP);
+        assert!(program.truncated);
+    }
+}

@@ -1,0 +1,80 @@
+//! `cargo xtask`: plays the lessons' scripted conversations and checks them (see README.md).
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Arg, ArgAction, Command, value_parser};
+use xtask::catalog::Lesson;
+use xtask::commands;
+use xtask::snapshot::Mode;
+
+fn cli() -> Command {
+    let timeout = Arg::new("step-timeout")
+        .long("step-timeout")
+        .value_name("SECONDS")
+        .value_parser(value_parser!(f64))
+        .default_value("5")
+        .help("Upper bound of every wait in a conversation");
+    Command::new("cargo xtask")
+        .about("Plays the lessons' scripted conversations and checks them against snapshots.")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(Command::new("list").about("List the lessons with their titles"))
+        .subcommand(
+            Command::new("lesson")
+                .about("Play lesson N's conversations and check each against its snapshot")
+                .arg(
+                    Arg::new("N")
+                        .required(true)
+                        .value_parser(value_parser!(u8).range(1..=8))
+                        .help("The lesson's number, 1 to 8 (see `cargo xtask list`)"),
+                )
+                .arg(
+                    Arg::new("accept")
+                        .long("accept")
+                        .action(ArgAction::SetTrue)
+                        .help("Write this run's transcripts as the new snapshots"),
+                )
+                .arg(timeout.clone()),
+        )
+        .subcommand(
+            Command::new("verify")
+                .about("Play every lesson: one line each, and a total")
+                .arg(timeout),
+        )
+}
+
+fn main() -> ExitCode {
+    xtask::engine::process::kill_all_on_interrupt();
+    let matches = cli().get_matches();
+    let step_timeout = |m: &clap::ArgMatches| {
+        let seconds = m.get_one::<f64>("step-timeout").copied().unwrap_or(5.0);
+        Duration::from_secs_f64(seconds.clamp(0.1, 600.0))
+    };
+    match matches.subcommand() {
+        Some(("list", _)) => commands::list::run(),
+        Some(("lesson", m)) => {
+            let number = m.get_one::<u8>("N").copied().unwrap_or(1);
+            let Some(lesson) = Lesson::find(number) else {
+                eprintln!("error: there is no lesson {number} (see `cargo xtask list`)");
+                return ExitCode::FAILURE;
+            };
+            let mode = if m.get_flag("accept") {
+                Mode::Accept
+            } else {
+                Mode::Check
+            };
+            if mode == Mode::Accept {
+                // SAFETY: no other thread runs yet. insta writes a snapshot in place only when
+                // told to, and finds the workspace without running `cargo metadata`.
+                unsafe {
+                    std::env::set_var("INSTA_UPDATE", "always");
+                    std::env::set_var("INSTA_WORKSPACE_ROOT", xtask::workspace::root());
+                }
+            }
+            commands::lesson::run(lesson, mode, step_timeout(m))
+        }
+        Some(("verify", m)) => commands::verify::run(step_timeout(m)),
+        _ => ExitCode::FAILURE,
+    }
+}

@@ -1,0 +1,86 @@
+//! Plays a lesson's scenarios and settles each transcript against its snapshot.
+//!
+//! The commands (`lesson`, `verify`) and the tests share this; they only differ in how they
+//! show the results.
+
+use std::time::Duration;
+
+use crate::catalog::Lesson;
+use crate::engine::{self, Outcome, Program, Setup, StepFailure};
+use crate::scenario::{self, Scenario};
+use crate::snapshot::{self, Mode, Verdict};
+use crate::workspace;
+
+/// The default upper bound of every wait in a play.
+pub const STEP_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// One scenario played and settled.
+#[derive(Debug, Clone)]
+pub struct Played {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// The snapshot's name (`lesson01__exchange`).
+    pub snapshot: String,
+    /// The transcript.
+    pub transcript: String,
+    /// The step that failed, if the play did not reach its end.
+    pub failure: Option<StepFailure>,
+    /// What the snapshot comparison found.
+    pub verdict: Verdict,
+}
+
+impl Played {
+    /// Whether the scenario passed: played to its end, and its transcript is the snapshot.
+    pub fn passed(&self) -> bool {
+        self.failure.is_none() && matches!(self.verdict, Verdict::Same | Verdict::Accepted)
+    }
+}
+
+/// The setup that plays a lesson with its own (reference) programs.
+pub fn reference_setup(lesson: Lesson, step_timeout: Duration) -> Setup {
+    let program = |kind: &str| {
+        let name = lesson.program(kind);
+        Program::lesson(workspace::binary(&name), &name)
+    };
+    Setup {
+        server: program("server"),
+        client: program("client"),
+        server_port: None,
+        step_timeout,
+    }
+}
+
+/// Plays every scenario of a lesson with the given setup.
+pub fn play_lesson(lesson: Lesson, setup: &Setup, mode: Mode) -> Result<Vec<Played>, String> {
+    let scenarios = scenario::load(&lesson.scenario_file())?;
+    scenarios
+        .into_iter()
+        .map(|scenario| play_one(lesson, scenario, setup, mode))
+        .collect()
+}
+
+fn play_one(
+    lesson: Lesson,
+    scenario: Scenario,
+    setup: &Setup,
+    mode: Mode,
+) -> Result<Played, String> {
+    let outcome: Outcome = engine::play(&scenario, setup);
+    let heading = format!("{} · scenario {}", lesson.heading(), scenario.name);
+    let transcript = crate::transcript::render(&heading, &scenario.summary, &outcome);
+    let name = snapshot::name(lesson.number, &scenario.name);
+    // A play that failed is never accepted as a snapshot: it is compared, to show the diff.
+    let mode = if outcome.failure.is_some() {
+        Mode::Check
+    } else {
+        mode
+    };
+    let verdict = snapshot::settle(&name, &scenario.summary, &transcript, mode)?;
+    Ok(Played {
+        scenario,
+        snapshot: name,
+        transcript,
+        failure: outcome.failure,
+        verdict,
+    })
+}

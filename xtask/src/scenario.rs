@@ -1,0 +1,338 @@
+//! Scenario files: the conversations a lesson plays, as data.
+//!
+//! The format is described in `xtask/README.md`. Parsing keeps each step's line number,
+//! so an error or a failed step can point at the line a teacher wrote.
+
+use std::fmt;
+use std::path::Path;
+
+/// One scripted conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scenario {
+    /// The name, used for the snapshot's file name.
+    pub name: String,
+    /// One line saying what the conversation shows.
+    pub summary: String,
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+}
+
+/// One line of a scenario, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The line number in the scenario file.
+    pub line: usize,
+    /// What to do.
+    pub action: Action,
+}
+
+/// What a step does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    /// Start a program (`start client2 --name 小马`).
+    Start { program: String, args: Vec<String> },
+    /// Type a line at a program's next prompt (`client> hello`).
+    Type { program: String, text: String },
+    /// Close a program's standard input at its next prompt (`end-input client`).
+    EndInput { program: String },
+    /// Kill a program at its next prompt (`kill client`).
+    Kill { program: String },
+    /// Wait until a program exits (`wait server`).
+    Wait { program: String },
+}
+
+/// Which of a lesson's programs a scenario's program runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// The lesson's server: names beginning with `server`.
+    Server,
+    /// The lesson's client: any other name.
+    Client,
+}
+
+impl Role {
+    /// The role of a program by its name in the scenario.
+    pub fn of(program: &str) -> Role {
+        if program.starts_with("server") {
+            Role::Server
+        } else {
+            Role::Client
+        }
+    }
+
+    /// `server` or `client`, as in the binaries' names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Server => "server",
+            Role::Client => "client",
+        }
+    }
+}
+
+impl Action {
+    /// The program the step acts on.
+    pub fn program(&self) -> &str {
+        match self {
+            Action::Start { program, .. }
+            | Action::Type { program, .. }
+            | Action::EndInput { program }
+            | Action::Kill { program }
+            | Action::Wait { program } => program,
+        }
+    }
+}
+
+impl fmt::Display for Action {
+    /// Shows the step as it is written in the scenario file.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Action::Start { program, args } if args.is_empty() => write!(f, "start {program}"),
+            Action::Start { program, args } => write!(f, "start {program} {}", args.join(" ")),
+            Action::Type { program, text } => write!(f, "{program}> {}", escape(text)),
+            Action::EndInput { program } => write!(f, "end-input {program}"),
+            Action::Kill { program } => write!(f, "kill {program}"),
+            Action::Wait { program } => write!(f, "wait {program}"),
+        }
+    }
+}
+
+/// A mistake in a scenario file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// The line number.
+    pub line: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+/// Reads and parses a scenario file.
+pub fn load(path: &Path) -> Result<Vec<Scenario>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    parse(&text).map_err(|error| format!("{}: {error}", path.display()))
+}
+
+/// Parses the text of a scenario file.
+pub fn parse(text: &str) -> Result<Vec<Scenario>, ParseError> {
+    let mut scenarios: Vec<Scenario> = Vec::new();
+    for (index, raw) in text.lines().enumerate() {
+        let line = index + 1;
+        let content = raw.trim_end();
+        if content.trim().is_empty() || content.trim_start().starts_with('#') {
+            continue;
+        }
+        let fail = |message: String| ParseError { line, message };
+        if let Some(header) = content.strip_prefix("==") {
+            let (name, summary) = header
+                .split_once(':')
+                .ok_or_else(|| fail("a scenario header is `== NAME: SUMMARY`".into()))?;
+            let name = name.trim();
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                return Err(fail(format!(
+                    "scenario name `{name}` must be letters, digits and `-`"
+                )));
+            }
+            if scenarios.iter().any(|s| s.name == name) {
+                return Err(fail(format!("scenario `{name}` is defined twice")));
+            }
+            scenarios.push(Scenario {
+                name: name.to_owned(),
+                summary: summary.trim().to_owned(),
+                steps: Vec::new(),
+            });
+            continue;
+        }
+        let action = parse_action(content.trim_start()).map_err(fail)?;
+        let scenario = scenarios
+            .last_mut()
+            .ok_or_else(|| fail("a step before the first `== NAME: SUMMARY` header".into()))?;
+        scenario.steps.push(Step { line, action });
+    }
+    for scenario in &scenarios {
+        check(scenario)?;
+    }
+    Ok(scenarios)
+}
+
+fn parse_action(line: &str) -> Result<Action, String> {
+    // `client> hello`: everything after `> ` is typed, spaces included.
+    if let Some((program, after)) = line.split_once('>') {
+        if !program.is_empty() && !program.contains(char::is_whitespace) {
+            let typed = after.strip_prefix(' ').unwrap_or(after);
+            return Ok(Action::Type {
+                program: program.to_owned(),
+                text: unescape(typed)?,
+            });
+        }
+    }
+    let mut words = line.split_whitespace();
+    let verb = words.next().unwrap_or_default();
+    let program = words
+        .next()
+        .ok_or_else(|| format!("`{verb}` needs a program name"))?
+        .to_owned();
+    let rest: Vec<String> = words.map(str::to_owned).collect();
+    let no_more = |action: Action| {
+        if rest.is_empty() {
+            Ok(action)
+        } else {
+            Err(format!("`{verb}` takes only a program name"))
+        }
+    };
+    match verb {
+        "start" => Ok(Action::Start {
+            program,
+            args: rest,
+        }),
+        "end-input" => no_more(Action::EndInput { program }),
+        "kill" => no_more(Action::Kill { program }),
+        "wait" => no_more(Action::Wait { program }),
+        _ => Err(format!(
+            "unknown step `{verb}` (steps: start, PROGRAM> TEXT, end-input, kill, wait)"
+        )),
+    }
+}
+
+/// Every program a step names must have been started before, and only once.
+fn check(scenario: &Scenario) -> Result<(), ParseError> {
+    let mut started: Vec<&str> = Vec::new();
+    for step in &scenario.steps {
+        let program = step.action.program();
+        let fail = |message: String| ParseError {
+            line: step.line,
+            message,
+        };
+        match &step.action {
+            Action::Start { .. } if started.contains(&program) => {
+                return Err(fail(format!("`{program}` is started twice")));
+            }
+            Action::Start { .. } => started.push(program),
+            _ if !started.contains(&program) => {
+                return Err(fail(format!(
+                    "`{program}` is used before `start {program}`"
+                )));
+            }
+            _ => {}
+        }
+    }
+    if scenario.steps.is_empty() {
+        return Err(ParseError {
+            line: 0,
+            message: format!("scenario `{}` has no steps", scenario.name),
+        });
+    }
+    Ok(())
+}
+
+/// Turns `\e`, `\xNN`, `\t` and `\\` in typed text into the characters they stand for.
+fn unescape(text: &str) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('e') => out.push('\u{1b}'),
+            Some('t') => out.push('\t'),
+            Some('\\') => out.push('\\'),
+            Some('x') => {
+                let hex: String = chars.by_ref().take(2).collect();
+                let byte = u8::from_str_radix(&hex, 16)
+                    .ok()
+                    .filter(|byte| *byte < 0x80)
+                    .ok_or_else(|| format!("`\\x{hex}` is not a byte below \\x80"))?;
+                out.push(char::from(byte));
+            }
+            other => {
+                return Err(format!(
+                    "unknown escape `\\{}` (known: \\e \\t \\xNN \\\\)",
+                    other.map(String::from).unwrap_or_default()
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The inverse of `unescape`, to show a typed line as it was written.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{1b}' => out.push_str("\\e"),
+            '\t' => out.push_str("\\t"),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_steps_and_keeps_line_numbers() {
+        let text = "# comment\n== chat: a chat\nstart server\nstart client --name 小马\nclient>  two spaces\nclient> \\e[31m\nend-input client\nwait server\n";
+        let scenarios = parse(text).unwrap();
+        assert_eq!(scenarios.len(), 1);
+        let steps = &scenarios[0].steps;
+        assert_eq!(steps[0].line, 3);
+        assert_eq!(
+            steps[1].action,
+            Action::Start {
+                program: "client".into(),
+                args: vec!["--name".into(), "小马".into()]
+            }
+        );
+        assert_eq!(
+            steps[2].action,
+            Action::Type {
+                program: "client".into(),
+                text: " two spaces".into()
+            }
+        );
+        assert_eq!(
+            steps[3].action,
+            Action::Type {
+                program: "client".into(),
+                text: "\u{1b}[31m".into()
+            }
+        );
+        assert_eq!(steps[3].action.to_string(), "client> \\e[31m");
+        assert_eq!(
+            steps[4].action,
+            Action::EndInput {
+                program: "client".into()
+            }
+        );
+    }
+
+    #[test]
+    fn reports_mistakes_with_their_line() {
+        let unknown = parse("== a: b\nstart server\njump server\n").unwrap_err();
+        assert_eq!(unknown.line, 3);
+        assert!(unknown.message.contains("unknown step `jump`"));
+        let unstarted = parse("== a: b\nclient> hi\n").unwrap_err();
+        assert!(unstarted.message.contains("before `start client`"));
+        let headless = parse("start server\n").unwrap_err();
+        assert_eq!(headless.line, 1);
+    }
+
+    #[test]
+    fn roles_follow_the_name() {
+        assert_eq!(Role::of("server"), Role::Server);
+        assert_eq!(Role::of("client2"), Role::Client);
+        assert_eq!(Role::of("late-client"), Role::Client);
+    }
+}

@@ -1,0 +1,111 @@
+//! Checking a transcript against its snapshot in `snapshots/`, or accepting it, with insta.
+//!
+//! Check mode never writes a file: it compares, and on a difference shows a line diff.
+//! Accept mode writes the transcript as the new snapshot. The two are kept apart: only
+//! `--accept` changes `snapshots/`.
+
+use std::path::PathBuf;
+
+use insta::internals::SnapshotContents;
+use insta::{Snapshot, TextSnapshotKind};
+
+use crate::workspace;
+
+/// Check a transcript, or accept it as the new snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Compare with the snapshot; change nothing.
+    Check,
+    /// Write the transcript as the snapshot.
+    Accept,
+}
+
+/// What the comparison found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// The transcript is the snapshot.
+    Same,
+    /// The transcript differs: a line diff, expected (`-`) against got (`+`).
+    Differs(String),
+    /// There is no snapshot yet.
+    Missing,
+    /// The transcript was written as the snapshot.
+    Accepted,
+}
+
+/// The snapshot's name: `lesson01__exchange`.
+pub fn name(lesson: u8, scenario: &str) -> String {
+    format!("lesson{lesson:02}__{scenario}")
+}
+
+/// The snapshot's file.
+pub fn path(name: &str) -> PathBuf {
+    workspace::snapshots().join(format!("{name}.snap"))
+}
+
+/// Checks or accepts one transcript.
+pub fn settle(
+    name: &str,
+    description: &str,
+    transcript: &str,
+    mode: Mode,
+) -> Result<Verdict, String> {
+    match mode {
+        Mode::Check => check(name, transcript),
+        Mode::Accept => accept(name, description, transcript).map(|()| Verdict::Accepted),
+    }
+}
+
+fn check(name: &str, transcript: &str) -> Result<Verdict, String> {
+    let path = path(name);
+    if !path.exists() {
+        return Ok(Verdict::Missing);
+    }
+    let snapshot = Snapshot::from_file(&path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    let expected = match snapshot.contents() {
+        SnapshotContents::Text(text) => text.to_string(),
+        _ => return Err(format!("{} is not a text snapshot", path.display())),
+    };
+    let got =
+        insta::internals::TextSnapshotContents::new(transcript.to_owned(), TextSnapshotKind::File);
+    if got.to_string() == expected {
+        Ok(Verdict::Same)
+    } else {
+        Ok(Verdict::Differs(line_diff(&expected, &got.to_string())))
+    }
+}
+
+fn accept(name: &str, description: &str, transcript: &str) -> Result<(), String> {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(workspace::snapshots());
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.set_description(description);
+    // insta writes in place when asked to update always; the runner sets that in accept mode.
+    settings.bind(|| {
+        std::panic::catch_unwind(|| insta::assert_snapshot!(name, transcript))
+            .map_err(|_| format!("insta could not write the snapshot {name}"))
+    })
+}
+
+/// A unified line diff: `-` for the snapshot's lines, `+` for this run's.
+pub fn line_diff(expected: &str, got: &str) -> String {
+    similar::TextDiff::from_lines(expected, got)
+        .unified_diff()
+        .context_radius(3)
+        .header("snapshot", "this run")
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_marks_removed_and_added_lines() {
+        let diff = line_diff("a\nb\nc\n", "a\nx\nc\n");
+        assert!(diff.contains("-b\n+x\n"), "{diff}");
+        assert_eq!(line_diff("a\n", "a\n"), "");
+    }
+}
