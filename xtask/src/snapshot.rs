@@ -25,8 +25,10 @@ pub enum Mode {
 pub enum Verdict {
     /// The transcript is the snapshot.
     Same,
-    /// The transcript differs: a line diff, expected (`-`) against got (`+`).
-    Differs(String),
+    /// The transcript differs: where it first differs (a section of the transcript, such
+    /// as `client (screen)` or `wire: client ⇄ server`), and a line diff, expected (`-`)
+    /// against got (`+`).
+    Differs { section: String, diff: String },
     /// There is no snapshot yet.
     Missing,
     /// The transcript was written as the snapshot.
@@ -72,7 +74,11 @@ fn check(name: &str, transcript: &str) -> Result<Verdict, String> {
     if got.to_string() == expected {
         Ok(Verdict::Same)
     } else {
-        Ok(Verdict::Differs(line_diff(&expected, &got.to_string())))
+        let got = got.to_string();
+        Ok(Verdict::Differs {
+            section: first_difference(&expected, &got),
+            diff: line_diff(&format!("{expected}\n"), &format!("{got}\n")),
+        })
     }
 }
 
@@ -87,6 +93,21 @@ fn accept(name: &str, description: &str, transcript: &str) -> Result<(), String>
         std::panic::catch_unwind(|| insta::assert_snapshot!(name, transcript))
             .map_err(|_| format!("insta could not write the snapshot {name}"))
     })
+}
+
+/// The transcript section (the title of its `───` rule) where two transcripts first differ.
+pub fn first_difference(expected: &str, got: &str) -> String {
+    let mut section = "the heading".to_owned();
+    let mut got_lines = got.lines();
+    for line in expected.lines() {
+        if got_lines.next() != Some(line) {
+            return section;
+        }
+        if let Some(title) = line.strip_prefix("─── ") {
+            section = title.trim_end_matches(['─', ' ']).to_owned();
+        }
+    }
+    section
 }
 
 /// A unified line diff: `-` for the snapshot's lines, `+` for this run's.
@@ -107,5 +128,7 @@ mod tests {
         let diff = line_diff("a\nb\nc\n", "a\nx\nc\n");
         assert!(diff.contains("-b\n+x\n"), "{diff}");
         assert_eq!(line_diff("a\n", "a\n"), "");
+        let expected = "title\n─── client (screen) ───\nhi\n─── wire ───\nx\n";
+        assert_eq!(first_difference(expected, &expected.replace("hi", "bye")), "client (screen)");
     }
 }

@@ -73,9 +73,9 @@ pub fn report(one: &Played) {
             "NEW".yellow().bold(),
             one.snapshot
         ),
-        Verdict::Differs(diff) => {
+        Verdict::Differs { section, diff } => {
             println!(
-                "{} {}: differs from {shown}",
+                "{} {}: differs from {shown}, first in `{section}`",
                 "FAIL".red().bold(),
                 one.snapshot
             );

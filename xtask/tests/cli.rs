@@ -1,0 +1,41 @@
+//! The `cargo xtask` command line: snapshots are checked, and a changed one fails with a diff.
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+fn xtask() -> Command {
+    Command::cargo_bin("xtask").expect("the xtask binary")
+}
+
+#[test]
+fn list_shows_every_lesson_with_both_titles() {
+    xtask()
+        .arg("list")
+        .env("NO_COLOR", "1")
+        .assert()
+        .success()
+        .stdout(contains("single exchange").and(contains("一次收发")))
+        .stdout(contains("UDP error cases").and(contains("UDP 报错")));
+}
+
+#[test]
+fn lesson_1_passes_against_its_snapshots() {
+    xtask()
+        .args(["lesson", "1"])
+        .env("NO_COLOR", "1")
+        .assert()
+        .success()
+        .stdout(contains("PASS lesson01__exchange"))
+        .stdout(contains("2 of 2 scenarios passed"));
+}
+
+#[test]
+fn a_bad_lesson_number_is_one_clear_error() {
+    xtask()
+        .args(["lesson", "9"])
+        .assert()
+        .failure()
+        .stderr(contains("9 is not in 1..=8"));
+}
+
+use predicates::prelude::PredicateBooleanExt;

@@ -1,0 +1,86 @@
+//! The runner itself, against deliberately broken programs (the `faulty` package): each
+//! fault must give a failing verdict that says where the play went wrong.
+
+use std::time::Duration;
+
+use xtask::catalog::Lesson;
+use xtask::engine::Program;
+use xtask::play::{self, Played};
+use xtask::snapshot::{Mode, Verdict};
+use xtask::workspace;
+
+/// Plays lesson 01 with a faulty server in place of the lesson's own.
+fn play_lesson01_with_server(faulty: &str) -> Vec<Played> {
+    let lesson = Lesson::find(1).expect("lesson 01");
+    workspace::build(&[lesson.package(), "faulty".into()]).expect("the programs build");
+    let mut setup = play::reference_setup(lesson, Duration::from_millis(1500));
+    // Shown under the reference name, as a student's homework is: only behaviour differs.
+    setup.server = Program::lesson(workspace::binary(faulty), &lesson.program("server"));
+    play::play_lesson(lesson, &setup, Mode::Check).expect("the scenarios load")
+}
+
+fn exchange(played: &[Played]) -> &Played {
+    played
+        .iter()
+        .find(|one| one.scenario.name == "exchange")
+        .expect("lesson 01 has the exchange scenario")
+}
+
+#[test]
+fn a_server_that_never_answers_fails_at_the_step_that_waits() {
+    let played = play_lesson01_with_server("faulty-silent-server");
+    let one = exchange(&played);
+    assert!(!one.passed());
+    let failure = one.failure.as_ref().expect("the play stops at a step");
+    assert_eq!(failure.step, "wait client");
+    assert!(failure.problem.contains("for client to exit"), "{failure}");
+    // What the client printed so far is in the transcript, and it was killed.
+    assert!(one.transcript.contains("[killed by the runner]"), "{}", one.transcript);
+    assert!(one.transcript.contains("FAILED at step `wait client`"), "{}", one.transcript);
+}
+
+#[test]
+fn a_server_that_exits_early_is_reported_on_the_wire() {
+    let played = play_lesson01_with_server("faulty-early-exit-server");
+    let one = exchange(&played);
+    assert!(!one.passed());
+    assert!(
+        one.transcript.contains("the relay could not reach the server: the server has exited"),
+        "{}",
+        one.transcript
+    );
+    assert!(one.transcript.contains("[exit code 3]"), "{}", one.transcript);
+    match &one.verdict {
+        Verdict::Differs { section, .. } => assert_eq!(section, "server (screen)"),
+        other => panic!("expected a difference, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_server_that_says_something_else_differs_from_the_snapshot() {
+    let played = play_lesson01_with_server("faulty-wrong-reply-server");
+    let one = exchange(&played);
+    assert!(one.failure.is_none(), "the play itself runs to its end");
+    match &one.verdict {
+        Verdict::Differs { section, diff } => {
+            assert_eq!(section, "client (screen)");
+            assert!(diff.contains("-hi\n+bye\n"), "{diff}");
+            assert!(diff.contains("+server → client  \"bye\"  (3 bytes)"), "{diff}");
+        }
+        other => panic!("expected a difference, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_same_scenario_gives_the_same_transcript_every_time() {
+    let lesson = Lesson::find(1).expect("lesson 01");
+    workspace::build(&[lesson.package()]).expect("the lesson builds");
+    let setup = play::reference_setup(lesson, play::STEP_TIMEOUT);
+    let first = play::play_lesson(lesson, &setup, Mode::Check).expect("plays");
+    for _ in 0..5 {
+        let again = play::play_lesson(lesson, &setup, Mode::Check).expect("plays");
+        for (a, b) in first.iter().zip(&again) {
+            assert_eq!(a.transcript, b.transcript);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! Every lesson's scenarios, played with the lesson's own programs, match their snapshots.
+//!
+//! This is `cargo xtask lesson N` as a test: a failure prints the step or the diff.
+
+use xtask::catalog::Lesson;
+use xtask::play::{self, STEP_TIMEOUT};
+use xtask::snapshot::{Mode, Verdict};
+use xtask::workspace;
+
+fn check_lesson(number: u8) {
+    let lesson = Lesson::find(number).expect("a lesson of the catalog");
+    workspace::build(&[lesson.package()]).expect("the lesson builds");
+    let setup = play::reference_setup(lesson, STEP_TIMEOUT);
+    let played = play::play_lesson(lesson, &setup, Mode::Check).expect("the scenarios load");
+    assert!(!played.is_empty(), "{} has no scenarios", lesson.heading());
+    let mut failures = Vec::new();
+    for one in &played {
+        if let Some(failure) = &one.failure {
+            failures.push(format!("{}: {failure}\n{}", one.snapshot, one.transcript));
+        }
+        match &one.verdict {
+            Verdict::Same => {}
+            Verdict::Differs { section, diff } => {
+                failures.push(format!("{} differs first in `{section}`:\n{diff}", one.snapshot))
+            }
+            Verdict::Missing => failures.push(format!(
+                "{} has no snapshot: run `cargo xtask lesson {number} --accept`",
+                one.snapshot
+            )),
+            Verdict::Accepted => failures.push(format!("{} was written in check mode", one.snapshot)),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn lesson01_single_exchange() {
+    check_lesson(1);
+}
