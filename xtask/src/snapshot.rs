@@ -129,6 +129,9 @@ mod tests {
         assert!(diff.contains("-b\n+x\n"), "{diff}");
         assert_eq!(line_diff("a\n", "a\n"), "");
         let expected = "title\n─── client (screen) ───\nhi\n─── wire ───\nx\n";
-        assert_eq!(first_difference(expected, &expected.replace("hi", "bye")), "client (screen)");
+        assert_eq!(
+            first_difference(expected, &expected.replace("hi", "bye")),
+            "client (screen)"
+        );
     }
 }

@@ -35,8 +35,16 @@ fn a_server_that_never_answers_fails_at_the_step_that_waits() {
     assert_eq!(failure.step, "wait client");
     assert!(failure.problem.contains("for client to exit"), "{failure}");
     // What the client printed so far is in the transcript, and it was killed.
-    assert!(one.transcript.contains("[killed by the runner]"), "{}", one.transcript);
-    assert!(one.transcript.contains("FAILED at step `wait client`"), "{}", one.transcript);
+    assert!(
+        one.transcript.contains("[killed by the runner]"),
+        "{}",
+        one.transcript
+    );
+    assert!(
+        one.transcript.contains("FAILED at step `wait client`"),
+        "{}",
+        one.transcript
+    );
 }
 
 #[test]
@@ -45,11 +53,16 @@ fn a_server_that_exits_early_is_reported_on_the_wire() {
     let one = exchange(&played);
     assert!(!one.passed());
     assert!(
-        one.transcript.contains("the relay could not reach the server: the server has exited"),
+        one.transcript
+            .contains("the relay could not reach the server: the server has exited"),
         "{}",
         one.transcript
     );
-    assert!(one.transcript.contains("[exit code 3]"), "{}", one.transcript);
+    assert!(
+        one.transcript.contains("[exit code 3]"),
+        "{}",
+        one.transcript
+    );
     match &one.verdict {
         Verdict::Differs { section, .. } => assert_eq!(section, "server (screen)"),
         other => panic!("expected a difference, got {other:?}"),
@@ -65,7 +78,10 @@ fn a_server_that_says_something_else_differs_from_the_snapshot() {
         Verdict::Differs { section, diff } => {
             assert_eq!(section, "client (screen)");
             assert!(diff.contains("-hi\n+bye\n"), "{diff}");
-            assert!(diff.contains("+server → client  \"bye\"  (3 bytes)"), "{diff}");
+            assert!(
+                diff.contains("+server → client  \"bye\"  (3 bytes)"),
+                "{diff}"
+            );
         }
         other => panic!("expected a difference, got {other:?}"),
     }

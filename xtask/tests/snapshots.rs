@@ -20,14 +20,17 @@ fn check_lesson(number: u8) {
         }
         match &one.verdict {
             Verdict::Same => {}
-            Verdict::Differs { section, diff } => {
-                failures.push(format!("{} differs first in `{section}`:\n{diff}", one.snapshot))
-            }
+            Verdict::Differs { section, diff } => failures.push(format!(
+                "{} differs first in `{section}`:\n{diff}",
+                one.snapshot
+            )),
             Verdict::Missing => failures.push(format!(
                 "{} has no snapshot: run `cargo xtask lesson {number} --accept`",
                 one.snapshot
             )),
-            Verdict::Accepted => failures.push(format!("{} was written in check mode", one.snapshot)),
+            Verdict::Accepted => {
+                failures.push(format!("{} was written in check mode", one.snapshot))
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));

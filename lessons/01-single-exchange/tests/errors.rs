@@ -28,7 +28,11 @@ fn client_without_a_server_is_refused() {
         .args(["--port", &free_port().to_string()])
         .assert()
         .code(1)
-        .stderr(contains("connection refused").and(one_line()).and(no_panic()));
+        .stderr(
+            contains("connection refused")
+                .and(one_line())
+                .and(no_panic()),
+        );
 }
 
 #[test]
@@ -40,7 +44,11 @@ fn server_on_a_port_in_use_says_so() {
         .args(["--port", &port.to_string()])
         .assert()
         .code(1)
-        .stderr(contains("address already in use").and(one_line()).and(no_panic()));
+        .stderr(
+            contains("address already in use")
+                .and(one_line())
+                .and(no_panic()),
+        );
 }
 
 #[test]
