@@ -74,6 +74,15 @@ impl Lesson {
         self.dir().join("scenarios.txt")
     }
 
+    /// How the lesson's programs talk: lessons 07 and 08 use UDP.
+    pub fn transport(&self) -> crate::engine::Transport {
+        if self.number >= 7 {
+            crate::engine::Transport::Udp
+        } else {
+            crate::engine::Transport::Tcp
+        }
+    }
+
     /// `lesson 01 · single exchange (一次收发)`
     pub fn heading(&self) -> String {
         format!(

@@ -43,6 +43,7 @@ pub fn reference_setup(lesson: Lesson, step_timeout: Duration) -> Setup {
         Program::lesson(workspace::binary(&name), &name)
     };
     Setup {
+        transport: lesson.transport(),
         server: program("server"),
         client: program("client"),
         server_port: None,

@@ -112,12 +112,24 @@ fn render_wires(out: &mut String, record: &Record, client: &str) {
     }
     for (number, connection) in connections.iter().enumerate() {
         let title = if connections.len() == 1 {
-            format!("wire: {client} ⇄ server")
+            format!(
+                "wire: {client} ⇄ server{}",
+                if connection.datagrams {
+                    " (UDP datagrams)"
+                } else {
+                    ""
+                }
+            )
         } else {
             format!("wire: {client} ⇄ server, connection {}", number + 1)
         };
         let _ = write!(out, "\n{}\n", rule(&title));
-        for event in in_causal_order(merged(&connection.events)) {
+        let events = if connection.datagrams {
+            connection.events.clone()
+        } else {
+            merged(&connection.events)
+        };
+        for event in in_causal_order(events) {
             let _ = writeln!(out, "{}", describe_event(&event, client));
         }
     }

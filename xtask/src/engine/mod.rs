@@ -9,6 +9,7 @@
 pub mod process;
 pub mod record;
 pub mod relay;
+pub mod udp_relay;
 
 use std::fmt;
 use std::io::Write;
@@ -20,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use record::{Exit, ProgramRecord, Record, Shared, Side, Typed};
 use relay::Relay;
+use udp_relay::UdpRelay;
 
 use crate::scenario::{Action, Role, Scenario, Step};
 
@@ -47,9 +49,20 @@ impl Program {
     }
 }
 
+/// How the lesson's programs talk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    /// Connections (lessons 01 to 06).
+    Tcp,
+    /// Datagrams (lessons 07 and 08).
+    Udp,
+}
+
 /// What a play needs besides the scenario.
 #[derive(Debug, Clone)]
 pub struct Setup {
+    /// TCP or UDP: which relay stands between each client and the server.
+    pub transport: Transport,
     /// The server's program.
     pub server: Program,
     /// The clients' program.
@@ -110,8 +123,23 @@ struct Play<'a> {
     server_port: u16,
     /// Per program (same index as the record): its pid, stdin, and prompts used.
     running: Vec<Handle>,
-    relays: Vec<Relay>,
+    relays: Vec<AnyRelay>,
     ports: Vec<u16>,
+}
+
+/// A relay of either transport.
+enum AnyRelay {
+    Tcp(Relay),
+    Udp(UdpRelay),
+}
+
+impl AnyRelay {
+    fn close(&self) {
+        match self {
+            AnyRelay::Tcp(relay) => relay.close(),
+            AnyRelay::Udp(relay) => relay.close(),
+        }
+    }
 }
 
 struct Handle {
@@ -255,9 +283,16 @@ impl<'a> Play<'a> {
             relay::closed_port().map_err(|error| format!("cannot pick a port: {error}"))?
         } else {
             let server = SocketAddr::from((Ipv4Addr::LOCALHOST, self.server_port));
-            let relay = Relay::open(client, server, &self.shared, self.setup.step_timeout)
-                .map_err(|error| format!("cannot open the relay: {error}"))?;
-            let port = relay.port;
+            let patience = self.setup.step_timeout;
+            let (relay, port) = match self.setup.transport {
+                Transport::Tcp => Relay::open(client, server, &self.shared, patience)
+                    .map(|relay| (relay.port, relay))
+                    .map(|(port, relay)| (AnyRelay::Tcp(relay), port)),
+                Transport::Udp => UdpRelay::open(client, server, &self.shared, patience)
+                    .map(|relay| (relay.port, relay))
+                    .map(|(port, relay)| (AnyRelay::Udp(relay), port)),
+            }
+            .map_err(|error| format!("cannot open the relay: {error}"))?;
             self.relays.push(relay);
             port
         };

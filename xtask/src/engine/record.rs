@@ -102,6 +102,8 @@ pub struct Connection {
     pub events: Vec<WireEvent>,
     /// Whether each direction (client to server, server to client) has ended.
     pub ended: [bool; 2],
+    /// Whether it carries datagrams (UDP), each a message of its own, not a byte stream.
+    pub datagrams: bool,
 }
 
 impl Connection {

@@ -49,6 +49,7 @@ impl Relay {
                         client: client.clone(),
                         events: Vec::new(),
                         ended: [false, false],
+                        datagrams: false,
                     });
                     record.connections.len() - 1
                 });

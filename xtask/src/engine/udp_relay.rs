@@ -1,0 +1,199 @@
+//! The relay for UDP lessons: it forwards datagrams between one client and the server.
+//!
+//! There is no connection to wait for: a datagram sent before the server has bound its port
+//! is simply lost. The relay's socket towards the server is *connected*, so the kernel
+//! reports such a loss (the ICMP "port unreachable" answer) as "connection refused" on the
+//! next receive; the relay then sends the datagram again. Readiness comes from the kernel's
+//! answer, never from a sleep.
+
+use std::io;
+use std::net::{SocketAddr, UdpSocket};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use super::record::{Connection, Record, Shared, Side, WireEvent};
+use crate::scenario::Role;
+
+/// A UDP relay in front of the server, for one client.
+pub struct UdpRelay {
+    /// The port the client is told.
+    pub port: u16,
+    closing: Arc<AtomicBool>,
+    wake: SocketAddr,
+}
+
+impl UdpRelay {
+    /// Opens a relay for `client` in front of the server at `server`.
+    pub fn open(
+        client: &str,
+        server: SocketAddr,
+        shared: &Arc<Shared>,
+        patience: Duration,
+    ) -> io::Result<UdpRelay> {
+        let facing_client = UdpSocket::bind(("127.0.0.1", 0))?;
+        let facing_server = UdpSocket::bind(("127.0.0.1", 0))?;
+        facing_server.connect(server)?;
+        // Only so the thread notices `close`; waiting for the server is event-driven.
+        facing_server.set_read_timeout(Some(Duration::from_millis(250)))?;
+        let port = facing_client.local_addr()?.port();
+        let wake = facing_client.local_addr()?;
+        let closing = Arc::new(AtomicBool::new(false));
+        let index = shared.update(|record| {
+            record.connections.push(Connection {
+                client: client.to_owned(),
+                events: Vec::new(),
+                // Datagrams have no end of stream: the association is never "open".
+                ended: [true, true],
+                datagrams: true,
+            });
+            record.connections.len() - 1
+        });
+        let last_sent: Arc<Mutex<Option<Vec<u8>>>> = Arc::default();
+        let client_address: Arc<Mutex<Option<SocketAddr>>> = Arc::default();
+        let up = Forward {
+            shared: Arc::clone(shared),
+            closing: Arc::clone(&closing),
+            index,
+        };
+        let down = up.clone();
+        let (to_client, to_server) = (facing_client.try_clone()?, facing_server.try_clone()?);
+        let (sent_up, address_up) = (Arc::clone(&last_sent), Arc::clone(&client_address));
+        thread::spawn(move || {
+            up.client_to_server(&facing_client, &to_server, &sent_up, &address_up)
+        });
+        thread::spawn(move || {
+            down.server_to_client(
+                &facing_server,
+                &to_client,
+                &last_sent,
+                &client_address,
+                patience,
+            )
+        });
+        Ok(UdpRelay {
+            port,
+            closing,
+            wake,
+        })
+    }
+
+    /// Stops forwarding, as a server that is gone would.
+    pub fn close(&self) {
+        if !self.closing.swap(true, Ordering::SeqCst) {
+            // Wake the thread waiting for the client's datagrams.
+            if let Ok(socket) = UdpSocket::bind(("127.0.0.1", 0)) {
+                let _ = socket.send_to(b"", self.wake);
+            }
+        }
+    }
+}
+
+#[derive(Clone)]
+struct Forward {
+    shared: Arc<Shared>,
+    closing: Arc<AtomicBool>,
+    index: usize,
+}
+
+impl Forward {
+    fn record(&self, event: WireEvent) {
+        self.shared
+            .update(|record| record.connections[self.index].events.push(event));
+    }
+
+    fn client_to_server(
+        &self,
+        from_client: &UdpSocket,
+        to_server: &UdpSocket,
+        last_sent: &Mutex<Option<Vec<u8>>>,
+        client_address: &Mutex<Option<SocketAddr>>,
+    ) {
+        let mut buffer = vec![0; 64 * 1024];
+        while let Ok((n, from)) = from_client.recv_from(&mut buffer) {
+            if self.closing.load(Ordering::SeqCst) {
+                break;
+            }
+            *lock(client_address) = Some(from);
+            let datagram = buffer[..n].to_vec();
+            self.record(WireEvent::Data {
+                from: Side::Client,
+                bytes: datagram.clone(),
+            });
+            *lock(last_sent) = Some(datagram.clone());
+            // A refusal reported now belongs to an earlier datagram: send this one again.
+            if let Err(error) = to_server.send(&datagram) {
+                if error.kind() == io::ErrorKind::ConnectionRefused {
+                    let _ = to_server.send(&datagram);
+                }
+            }
+        }
+    }
+
+    fn server_to_client(
+        &self,
+        from_server: &UdpSocket,
+        to_client: &UdpSocket,
+        last_sent: &Mutex<Option<Vec<u8>>>,
+        client_address: &Mutex<Option<SocketAddr>>,
+        patience: Duration,
+    ) {
+        let mut buffer = vec![0; 64 * 1024];
+        let mut pause = Duration::from_millis(1);
+        let mut refused_since: Option<Instant> = None;
+        loop {
+            match from_server.recv(&mut buffer) {
+                _ if self.closing.load(Ordering::SeqCst) => break,
+                Ok(n) => {
+                    refused_since = None;
+                    self.record(WireEvent::Data {
+                        from: Side::Server,
+                        bytes: buffer[..n].to_vec(),
+                    });
+                    if let Some(client) = *lock(client_address) {
+                        let _ = to_client.send_to(&buffer[..n], client);
+                    }
+                }
+                Err(error) if error.kind() == io::ErrorKind::ConnectionRefused => {
+                    // The last datagram found no one at the server's port: the server has not
+                    // bound it yet, or has gone.
+                    let since = *refused_since.get_or_insert_with(Instant::now);
+                    let gone = |record: &Record| {
+                        record
+                            .programs
+                            .iter()
+                            .any(|program| program.role == Role::Server && program.exit.is_some())
+                    };
+                    if gone(&self.shared.lock()) || since.elapsed() >= patience {
+                        self.record(WireEvent::Unreachable {
+                            reason: "nothing received the datagram at the server's port".into(),
+                        });
+                        refused_since = None;
+                        continue;
+                    }
+                    // Pace the resends; the server's exit ends the wait at once.
+                    self.shared.wait_until(Instant::now() + pause, gone);
+                    pause = (pause * 2).min(Duration::from_millis(25));
+                    if let Some(datagram) = lock(last_sent).clone() {
+                        let _ = from_server.send(&datagram);
+                    }
+                }
+                Err(error)
+                    if matches!(
+                        error.kind(),
+                        io::ErrorKind::Interrupted
+                            | io::ErrorKind::WouldBlock
+                            | io::ErrorKind::TimedOut
+                    ) => {}
+                Err(_) => break,
+            }
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
