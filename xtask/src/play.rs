@@ -51,13 +51,23 @@ pub fn reference_setup(lesson: Lesson, step_timeout: Duration) -> Setup {
     }
 }
 
-/// Plays every scenario of a lesson with the given setup.
+/// Plays every scenario of a lesson with the given setup, all at once: each has its own
+/// processes and ports, so they cannot disturb each other.
 pub fn play_lesson(lesson: Lesson, setup: &Setup, mode: Mode) -> Result<Vec<Played>, String> {
     let scenarios = scenario::load(&lesson.scenario_file())?;
-    scenarios
-        .into_iter()
-        .map(|scenario| play_one(lesson, scenario, setup, mode))
-        .collect()
+    std::thread::scope(|scope| {
+        let plays: Vec<_> = scenarios
+            .into_iter()
+            .map(|scenario| scope.spawn(move || play_one(lesson, scenario, setup, mode)))
+            .collect();
+        plays
+            .into_iter()
+            .map(|play| {
+                play.join()
+                    .unwrap_or_else(|_| Err("a play panicked".into()))
+            })
+            .collect()
+    })
 }
 
 fn play_one(
