@@ -48,6 +48,8 @@ pub fn reference_setup(lesson: Lesson, step_timeout: Duration) -> Setup {
         client: program("client"),
         server_port: None,
         step_timeout,
+        lesson_dir: lesson.dir(),
+        program_prefix: workspace::binary(&lesson.program("")),
     }
 }
 

@@ -39,6 +39,12 @@ pub enum Action {
     Kill { program: String },
     /// Wait until a program exits (`wait server`).
     Wait { program: String },
+    /// Run one of the lesson's other programs to its end (`run cases send-unconnected`
+    /// runs `lesson08-cases send-unconnected`), with no relay and no added options.
+    Run { program: String, args: Vec<String> },
+    /// Compile a file of the lesson's folder with rustc, expecting the compiler to refuse it
+    /// (`compile cases/compile-fail/recv-into-tuple.rs`).
+    Compile { file: String },
 }
 
 /// Which of a lesson's programs a scenario's program runs.
@@ -48,6 +54,8 @@ pub enum Role {
     Server,
     /// The lesson's client: any other name.
     Client,
+    /// A program run to its end on its own (`run`), or the compiler (`compile`).
+    Standalone,
 }
 
 impl Role {
@@ -65,6 +73,7 @@ impl Role {
         match self {
             Role::Server => "server",
             Role::Client => "client",
+            Role::Standalone => "program",
         }
     }
 }
@@ -77,7 +86,9 @@ impl Action {
             | Action::Type { program, .. }
             | Action::EndInput { program }
             | Action::Kill { program }
-            | Action::Wait { program } => program,
+            | Action::Wait { program }
+            | Action::Run { program, .. } => program,
+            Action::Compile { .. } => "rustc",
         }
     }
 }
@@ -92,6 +103,8 @@ impl fmt::Display for Action {
             Action::EndInput { program } => write!(f, "end-input {program}"),
             Action::Kill { program } => write!(f, "kill {program}"),
             Action::Wait { program } => write!(f, "wait {program}"),
+            Action::Run { program, args } => write!(f, "run {program} {}", args.join(" ")),
+            Action::Compile { file } => write!(f, "compile {file}"),
         }
     }
 }
@@ -193,8 +206,13 @@ fn parse_action(line: &str) -> Result<Action, String> {
         "end-input" => no_more(Action::EndInput { program }),
         "kill" => no_more(Action::Kill { program }),
         "wait" => no_more(Action::Wait { program }),
+        "run" => Ok(Action::Run {
+            program,
+            args: rest,
+        }),
+        "compile" => no_more(Action::Compile { file: program }),
         _ => Err(format!(
-            "unknown step `{verb}` (steps: start, PROGRAM> TEXT, end-input, kill, wait)"
+            "unknown step `{verb}` (steps: start, PROGRAM> TEXT, end-input, kill, wait, run, compile)"
         )),
     }
 }
@@ -213,6 +231,7 @@ fn check(scenario: &Scenario) -> Result<(), ParseError> {
                 return Err(fail(format!("`{program}` is started twice")));
             }
             Action::Start { .. } => started.push(program),
+            Action::Run { .. } | Action::Compile { .. } => {}
             _ if !started.contains(&program) => {
                 return Err(fail(format!(
                     "`{program}` is used before `start {program}`"

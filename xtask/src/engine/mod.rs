@@ -71,6 +71,10 @@ pub struct Setup {
     pub server_port: Option<u16>,
     /// The upper bound of every wait.
     pub step_timeout: Duration,
+    /// The lesson's folder, where `compile` finds its files.
+    pub lesson_dir: PathBuf,
+    /// Where `run NAME` finds its program: `{program_prefix}NAME` (`target/debug/lesson08-`).
+    pub program_prefix: PathBuf,
 }
 
 /// Why a play did not run to its end.
@@ -144,7 +148,8 @@ impl AnyRelay {
 
 struct Handle {
     name: String,
-    pid: u32,
+    /// The process id; `None` for a step that ran no process of its own (`compile`).
+    pid: Option<u32>,
     stdin: Option<std::process::ChildStdin>,
     prompts_used: usize,
 }
@@ -205,6 +210,30 @@ impl<'a> Play<'a> {
                 let index = self.index(program)?;
                 self.await_exit(index)
             }
+            Action::Run { program, args } => {
+                let mut executable = self.setup.program_prefix.clone().into_os_string();
+                executable.push(format!("{program}{}", std::env::consts::EXE_SUFFIX));
+                let shown = format!(
+                    "{}{program} {}",
+                    self.setup
+                        .program_prefix
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy(),
+                    args.join(" ")
+                );
+                let mut command = Command::new(PathBuf::from(executable));
+                command.args(args);
+                let index = self.spawn(
+                    program,
+                    Role::Standalone,
+                    shown.trim_end().to_owned(),
+                    command,
+                    None,
+                )?;
+                self.await_exit(index)
+            }
+            Action::Compile { file } => self.compile(file),
         }
     }
 
@@ -237,14 +266,9 @@ impl<'a> Play<'a> {
     }
 
     fn start(&mut self, name: &str, args: &[String]) -> Result<(), String> {
-        let role = Role::of(name);
-        let port = match role {
-            Role::Server => self.server_port,
-            Role::Client => self.open_relay(name)?,
-        };
-        let program = match role {
-            Role::Server => &self.setup.server,
-            Role::Client => &self.setup.client,
+        let (role, port, program) = match Role::of(name) {
+            Role::Server => (Role::Server, self.server_port, &self.setup.server),
+            _ => (Role::Client, self.open_relay(name)?, &self.setup.client),
         };
         let with_port = |arg: &String| arg.replace("{port}", &port.to_string());
         let all_args: Vec<String> = program.args.iter().chain(args).map(with_port).collect();
@@ -254,18 +278,96 @@ impl<'a> Play<'a> {
             .join(" ");
         let mut command = Command::new(&program.executable);
         command.args(&all_args);
+        self.spawn(name, role, shown, command, Some(port))
+            .map(|_| ())
+    }
+
+    /// Starts a program and records it; returns its index.
+    fn spawn(
+        &mut self,
+        name: &str,
+        role: Role,
+        shown: String,
+        command: Command,
+        port: Option<u16>,
+    ) -> Result<usize, String> {
+        let executable = command.get_program().to_string_lossy().into_owned();
         let index = self.shared.update(|record| {
             record
                 .programs
-                .push(ProgramRecord::new(name, role, shown, Some(port)));
+                .push(ProgramRecord::new(name, role, shown, port));
             record.programs.len() - 1
         });
-        let running = process::spawn(command, &self.shared, index)
-            .map_err(|error| format!("cannot start {}: {error}", program.executable.display()))?;
+        let running = process::spawn(command, &self.shared, index).map_err(|error| {
+            self.shared.update(|record| {
+                let program = &mut record.programs[index];
+                program.exit = Some(Exit::Code(-1));
+                program.output_done = [true, true];
+            });
+            format!("cannot start {executable}: {error}")
+        })?;
         self.running.push(Handle {
             name: name.to_owned(),
-            pid: running.pid,
+            pid: Some(running.pid),
             stdin: running.stdin,
+            prompts_used: 0,
+        });
+        Ok(index)
+    }
+
+    /// Compiles a file that the compiler should refuse, and records its error messages.
+    ///
+    /// Only what survives a compiler upgrade is kept: each error's code and primary
+    /// message, without paths, line numbers or suggestions.
+    fn compile(&mut self, file: &str) -> Result<(), String> {
+        let path = self.setup.lesson_dir.join(file);
+        let out_dir = std::env::temp_dir().join(format!("xtask-rustc-{}", std::process::id()));
+        let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+        let output = Command::new(rustc)
+            .args([
+                "--edition",
+                "2024",
+                "--crate-type",
+                "lib",
+                "--crate-name",
+                "case",
+            ])
+            .args([
+                "--emit",
+                "metadata",
+                "--error-format",
+                "short",
+                "--color",
+                "never",
+            ])
+            .arg("--out-dir")
+            .arg(&out_dir)
+            .arg(&path)
+            .output()
+            .map_err(|error| format!("cannot run rustc: {error}"))?;
+        let diagnostics = String::from_utf8_lossy(&output.stderr);
+        let mut kept = String::new();
+        for line in diagnostics.lines() {
+            // `path:line:col: error[E0061]: message` keeps `error[E0061]: message`.
+            if let Some(at) = line.find("error[") {
+                kept.push_str(&line[at..]);
+                kept.push('\n');
+            }
+        }
+        let shown = format!("rustc --edition 2024 {file}");
+        let code = output.status.code().unwrap_or(-1);
+        self.shared.update(|record| {
+            let mut program = ProgramRecord::new("rustc", Role::Standalone, shown, None);
+            program.append(0, kept.as_bytes());
+            program.output_done = [true, true];
+            program.exit = Some(Exit::Code(code));
+            record.programs.push(program);
+        });
+        // Keep the indexes of the record and of the running programs in step.
+        self.running.push(Handle {
+            name: "rustc".into(),
+            pid: None,
+            stdin: None,
             prompts_used: 0,
         });
         Ok(())
@@ -393,8 +495,8 @@ impl<'a> Play<'a> {
             }
             already
         });
-        if !already {
-            process::kill(self.running[index].pid);
+        if let (false, Some(pid)) = (already, self.running[index].pid) {
+            process::kill(pid);
         }
     }
 
@@ -412,7 +514,7 @@ impl<'a> Play<'a> {
             let waiting: Vec<&str> = record
                 .programs
                 .iter()
-                .filter(|program| program.role == Role::Client && program.exit.is_none())
+                .filter(|program| program.role != Role::Server && program.exit.is_none())
                 .map(|program| program.name.as_str())
                 .collect();
             return Err(format!(
@@ -468,8 +570,8 @@ impl<'a> Play<'a> {
 impl Drop for Play<'_> {
     fn drop(&mut self) {
         // Also on a panic: no process outlives a play.
-        for handle in &self.running {
-            process::kill(handle.pid);
+        for pid in self.running.iter().filter_map(|handle| handle.pid) {
+            process::kill(pid);
         }
         for relay in &self.relays {
             relay.close();

@@ -154,9 +154,13 @@ mod platform {
     }
 
     pub fn kill_tree(pid: u32) {
+        // Never signal group 0 (our own) or a pid that does not fit.
+        let Ok(group @ 1..) = i32::try_from(pid) else {
+            return;
+        };
         // SAFETY: kill only sends a signal; a negative pid names the process group.
         unsafe {
-            kill(-(pid as i32), SIGKILL);
+            kill(-group, SIGKILL);
         }
     }
 
