@@ -153,12 +153,15 @@ fn in_causal_order(events: Vec<WireEvent>) -> Vec<WireEvent> {
     };
     let mut shown: Vec<WireEvent> = Vec::new();
     let mut last_initiative = [None, None];
+    let mut closing = false;
     for event in events {
         match &event {
+            // A step taken after one side has closed cannot have caused that close.
+            WireEvent::Initiative { .. } if closing => {}
             WireEvent::Initiative { by } | WireEvent::Data { from: by, .. } => {
                 last_initiative[*by as usize] = Some(shown.len());
             }
-            _ => {}
+            _ => closing |= is_end(&event),
         }
         if !matches!(event, WireEvent::Initiative { .. }) {
             shown.push(event);
