@@ -40,3 +40,28 @@ fn check_lesson(number: u8) {
 fn lesson01_single_exchange() {
     check_lesson(1);
 }
+
+#[test]
+fn lesson02_loop_chat() {
+    check_lesson(2);
+}
+
+#[test]
+fn lesson03_quit() {
+    check_lesson(3);
+}
+
+#[test]
+fn lesson04_reconnect() {
+    check_lesson(4);
+}
+
+#[test]
+fn lesson05_name_tags() {
+    check_lesson(5);
+}
+
+#[test]
+fn lesson06_colours() {
+    check_lesson(6);
+}

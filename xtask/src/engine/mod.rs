@@ -188,21 +188,21 @@ impl<'a> Play<'a> {
     }
 
     fn step(&mut self, step: &Step) -> Result<(), String> {
-        if !matches!(step.action, Action::Start { .. } | Action::Wait { .. }) {
-            self.mark_initiative(step.action.program());
-        }
         match &step.action {
             Action::Start { program, args } => self.start(program, args),
             Action::Type { program, text } => {
                 let index = self.await_prompt(program)?;
+                self.mark_initiative(program);
                 self.type_line(index, Some(text))
             }
             Action::EndInput { program } => {
                 let index = self.await_prompt(program)?;
+                self.mark_initiative(program);
                 self.type_line(index, None)
             }
             Action::Kill { program } => {
                 let index = self.await_prompt(program)?;
+                self.mark_initiative(program);
                 self.kill(index, Exit::Killed);
                 self.await_exit(index)
             }
@@ -237,7 +237,8 @@ impl<'a> Play<'a> {
         }
     }
 
-    /// Notes on the wire that a step acted on `program`, before the program can react.
+    /// Notes on the wire that a step acts on `program` now: after the prompt it waited for,
+    /// before the program can react.
     fn mark_initiative(&self, program: &str) {
         let role = Role::of(program);
         self.shared.update(|record| {

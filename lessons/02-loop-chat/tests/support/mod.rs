@@ -1,0 +1,327 @@
+//! Test support for the chat lessons (02 to 04 include this file): drives a lesson program
+//! through pipes, and plays its peer with a raw socket.
+//!
+//! Every wait is bounded by [`PATIENCE`] and waits for an event (a prompt, an exit, a
+//! connection, bytes), never for a fixed time. Dropping a [`Program`] kills it, so no
+//! program outlives its test, even a failing one.
+
+#![allow(dead_code)] // each test file uses part of it
+
+use std::io::{self, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// The upper bound of every wait.
+pub const PATIENCE: Duration = Duration::from_secs(10);
+
+/// What a program printed until it exited.
+#[derive(Debug)]
+pub struct Exit {
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Exit {
+    /// Asserts a normal end: exit code 0, nothing on standard error.
+    pub fn assert_quit(&self) {
+        assert_eq!(self.status.code(), Some(0), "{self:?}");
+        assert_eq!(self.stderr, "", "{self:?}");
+    }
+
+    /// Asserts the end of a program whose peer went away: exit code 1, one line on
+    /// standard error that says so, no panic.
+    pub fn assert_left_alone(&self) {
+        assert_eq!(self.status.code(), Some(1), "{self:?}");
+        assert_one_line(&self.stderr);
+        assert!(
+            self.stderr.contains("closed the connection")
+                || self.stderr.contains("reset")
+                || self.stderr.contains("broken pipe"),
+            "{self:?}"
+        );
+    }
+}
+
+/// Asserts that an error message is one line, and no panic.
+pub fn assert_one_line(stderr: &str) {
+    assert_eq!(stderr.lines().count(), 1, "not one line: {stderr:?}");
+    assert!(stderr.ends_with('\n'), "{stderr:?}");
+    assert!(!stderr.contains("panicked"), "{stderr:?}");
+}
+
+/// A lesson program with piped standard streams.
+pub struct Program {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    chunks: Receiver<(usize, Option<Vec<u8>>)>,
+    /// What it printed so far: standard output, standard error.
+    printed: [Vec<u8>; 2],
+    ended: [bool; 2],
+    /// How many `>>>` prompts the test has already answered.
+    prompts: usize,
+}
+
+impl Program {
+    /// Starts `exe` with `args`.
+    pub fn start(exe: &str, args: &[&str]) -> Program {
+        Program::start_with(Command::new(exe).args(args))
+    }
+
+    /// Starts a prepared command (to set its environment, say).
+    pub fn start_with(command: &mut Command) -> Program {
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the lesson program starts");
+        let (sender, chunks) = mpsc::channel();
+        let stdout = child.stdout.take().expect("stdout is piped");
+        let stderr = child.stderr.take().expect("stderr is piped");
+        copy_out(stdout, 0, sender.clone());
+        copy_out(stderr, 1, sender);
+        Program {
+            stdin: child.stdin.take(),
+            child,
+            chunks,
+            printed: [Vec::new(), Vec::new()],
+            ended: [false, false],
+            prompts: 0,
+        }
+    }
+
+    /// Standard output so far.
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.printed[0]).into_owned()
+    }
+
+    /// Standard error so far.
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.printed[1]).into_owned()
+    }
+
+    /// Waits until `done` holds, taking in what the program prints; panics after
+    /// [`PATIENCE`], or when the program has closed its output without `done`.
+    pub fn wait_for(&mut self, what: &str, done: impl Fn(&Program) -> bool) {
+        let deadline = Instant::now() + PATIENCE;
+        while !done(self) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.chunks.recv_timeout(left) {
+                Ok((stream, Some(bytes))) => self.printed[stream].extend(bytes),
+                Ok((stream, None)) => self.ended[stream] = true,
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!(
+                        "timed out waiting for {what}; stdout {:?}, stderr {:?}",
+                        self.stdout(),
+                        self.stderr()
+                    )
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    panic!(
+                        "exited before {what}; stdout {:?}, stderr {:?}",
+                        self.stdout(),
+                        self.stderr()
+                    )
+                }
+            }
+        }
+    }
+
+    /// Takes in what the program printed so far, without waiting.
+    fn take_in(&mut self) {
+        while let Ok((stream, chunk)) = self.chunks.try_recv() {
+            match chunk {
+                Some(bytes) => self.printed[stream].extend(bytes),
+                None => self.ended[stream] = true,
+            }
+        }
+    }
+
+    /// Whether the program has closed both its outputs (it has exited).
+    fn has_ended(&self) -> bool {
+        self.ended == [true, true]
+    }
+
+    /// Waits for the next fresh `>>>` prompt.
+    pub fn wait_prompt(&mut self) {
+        let wanted = self.prompts + 1;
+        self.wait_for("a >>> prompt", |program| {
+            program.stdout().matches(">>>").count() >= wanted
+        });
+        self.prompts = wanted;
+    }
+
+    /// Waits until standard output contains `text`.
+    pub fn wait_stdout(&mut self, text: &str) {
+        self.wait_for(&format!("{text:?} on stdout"), |program| {
+            program.stdout().contains(text)
+        });
+    }
+
+    /// Waits for the next prompt, then types `line` and Enter.
+    pub fn type_line(&mut self, line: &str) {
+        self.wait_prompt();
+        self.type_now(line);
+    }
+
+    /// Types `line` and Enter at the prompt already waited for.
+    pub fn type_now(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().expect("input is still open");
+        // The program may have gone already: the test sees that in what it waits for next.
+        let _ = stdin.write_all(format!("{line}\n").as_bytes());
+        let _ = stdin.flush();
+    }
+
+    /// Waits for the next prompt, then closes standard input (Ctrl-D).
+    pub fn end_input(&mut self) {
+        self.wait_prompt();
+        self.stdin = None;
+    }
+
+    /// Waits until the program exits, and returns what it printed.
+    pub fn wait_exit(&mut self) -> Exit {
+        self.wait_for("the program to exit", Program::has_ended);
+        let status = self.child.wait().expect("waiting for the program");
+        Exit {
+            status,
+            stdout: self.stdout(),
+            stderr: self.stderr(),
+        }
+    }
+}
+
+impl Drop for Program {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Copies one output of the program into the channel, then says it ended.
+fn copy_out(
+    mut from: impl Read + Send + 'static,
+    stream: usize,
+    to: Sender<(usize, Option<Vec<u8>>)>,
+) {
+    thread::spawn(move || {
+        let mut buffer = [0; 4096];
+        loop {
+            match from.read(&mut buffer) {
+                Ok(0) | Err(_) => {
+                    let _ = to.send((stream, None));
+                    return;
+                }
+                Ok(n) => {
+                    if to.send((stream, Some(buffer[..n].to_vec()))).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    });
+}
+
+/// A port that nothing listens on (it was free a moment ago).
+pub fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("binding a free port");
+    listener.local_addr().expect("local address").port()
+}
+
+/// A listening socket on a port picked by the system, for a client program to talk to.
+pub fn listen() -> (TcpListener, String) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("binding a free port");
+    let port = listener.local_addr().expect("local address").port();
+    (listener, port.to_string())
+}
+
+/// Accepts the program's connection, within [`PATIENCE`].
+pub fn accept(listener: &TcpListener) -> TcpStream {
+    let listener = listener.try_clone().expect("cloning the listener");
+    let (sender, accepted) = mpsc::channel();
+    thread::spawn(move || {
+        let _ = sender.send(listener.accept());
+    });
+    let (stream, _) = accepted
+        .recv_timeout(PATIENCE)
+        .expect("the program connects in time")
+        .expect("accepting the program");
+    stream
+        .set_read_timeout(Some(PATIENCE))
+        .expect("read timeout");
+    stream
+}
+
+/// Connects to a server program on `port`, retrying while it is not listening yet.
+pub fn connect(server: &mut Program, port: u16) -> TcpStream {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        match TcpStream::connect(("127.0.0.1", port)) {
+            Ok(stream) => {
+                stream
+                    .set_read_timeout(Some(PATIENCE))
+                    .expect("read timeout");
+                return stream;
+            }
+            Err(error) if error.kind() == io::ErrorKind::ConnectionRefused => {
+                server.take_in();
+                assert!(
+                    !server.has_ended(),
+                    "the server exited: {:?}",
+                    server.stderr()
+                );
+                assert!(
+                    Instant::now() < deadline,
+                    "the server did not listen in time"
+                );
+                thread::yield_now();
+            }
+            Err(error) => panic!("connecting to the server: {error}"),
+        }
+    }
+}
+
+/// Receives one message (one `read`), within [`PATIENCE`].
+pub fn receive(stream: &mut TcpStream) -> Vec<u8> {
+    let mut buffer = [0; 4096];
+    let n = stream.read(&mut buffer).expect("a message in time");
+    assert!(
+        n > 0,
+        "the program closed the connection instead of sending"
+    );
+    buffer[..n].to_vec()
+}
+
+/// Receives exactly `len` bytes, however they are split, within [`PATIENCE`] per read.
+pub fn receive_exactly(stream: &mut TcpStream, len: usize) -> Vec<u8> {
+    let mut bytes = vec![0; len];
+    stream
+        .read_exact(&mut bytes)
+        .expect("the whole message in time");
+    bytes
+}
+
+/// Waits until the program closes the connection (a read of 0 bytes, or a reset).
+pub fn receive_end(stream: &mut TcpStream) {
+    let mut buffer = [0; 4096];
+    match stream.read(&mut buffer) {
+        Ok(0) => {}
+        Err(error) if error.kind() == io::ErrorKind::ConnectionReset => {}
+        other => panic!("expected the connection to close, got {other:?}"),
+    }
+}
+
+/// Waits until the program's bytes have arrived, without taking them: closing a socket
+/// with bytes unread makes the system reset the connection instead of closing it.
+pub fn wait_unread(stream: &TcpStream) {
+    let mut buffer = [0; 1];
+    assert_eq!(stream.peek(&mut buffer).expect("bytes in time"), 1);
+}
+
+/// Sends bytes to the program.
+pub fn send(stream: &mut TcpStream, bytes: &[u8]) {
+    stream.write_all(bytes).expect("sending to the program");
+}

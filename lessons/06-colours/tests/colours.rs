@@ -1,0 +1,70 @@
+//! Colours with real sockets: each friend in a stable colour of their own, coloured only
+//! after a friend's own escape sequences are made harmless.
+
+#[path = "../../02-loop-chat/tests/support/mod.rs"]
+mod support;
+
+use std::process::Command;
+
+use support::{Program, connect, free_port, receive, receive_end, send};
+
+const SERVER: &str = env!("CARGO_BIN_EXE_lesson06-server");
+
+/// Starts the server with colours forced on (its output is a pipe, not a terminal).
+fn start_server(colours: bool) -> (Program, u16) {
+    let port = free_port();
+    let mut command = Command::new(SERVER);
+    command
+        .args(["--port", &port.to_string()])
+        .env_remove("CLICOLOR_FORCE");
+    if colours {
+        command.env("CLICOLOR_FORCE", "1").env_remove("NO_COLOR");
+    } else {
+        command.env("NO_COLOR", "1");
+    }
+    (Program::start_with(&mut command), port)
+}
+
+/// One friend's chat: a message, then the server's `Q`.
+fn visit(server: &mut Program, port: u16, message: &str) {
+    let mut peer = connect(server, port);
+    send(&mut peer, message.as_bytes());
+    server.type_line("Q");
+    assert_eq!(receive(&mut peer), b"Q");
+    receive_end(&mut peer);
+}
+
+#[test]
+fn each_friend_keeps_a_colour_of_their_own() {
+    let (mut server, port) = start_server(true);
+    visit(&mut server, port, "小马过河1234QQ:xiao");
+    visit(&mut server, port, "小郭吹雪1234QQ:ming");
+    visit(&mut server, port, "小马过河1234QQ:back again");
+    assert_eq!(
+        server.stdout(),
+        "\x1b[35m小马过河1234QQ:xiao\x1b[0m\n>>>\
+         \x1b[32m小郭吹雪1234QQ:ming\x1b[0m\n>>>\
+         \x1b[35m小马过河1234QQ:back again\x1b[0m\n>>>"
+    );
+}
+
+#[test]
+fn a_friends_escape_sequences_are_shown_not_obeyed() {
+    let (mut server, port) = start_server(true);
+    visit(
+        &mut server,
+        port,
+        "小马过河1234QQ:\x1b[2Jcleared? \x1b[31mred?",
+    );
+    assert_eq!(
+        server.stdout(),
+        "\x1b[35m小马过河1234QQ:\\u{1b}[2Jcleared? \\u{1b}[31mred?\x1b[0m\n>>>"
+    );
+}
+
+#[test]
+fn no_color_leaves_the_colours_out() {
+    let (mut server, port) = start_server(false);
+    visit(&mut server, port, "小马过河1234QQ:xiao");
+    assert_eq!(server.stdout(), "小马过河1234QQ:xiao\n>>>");
+}
