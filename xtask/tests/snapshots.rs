@@ -65,3 +65,13 @@ fn lesson05_name_tags() {
 fn lesson06_colours() {
     check_lesson(6);
 }
+
+#[test]
+fn lesson07_udp() {
+    check_lesson(7);
+}
+
+#[test]
+fn lesson08_udp_errors() {
+    check_lesson(8);
+}
