@@ -144,7 +144,7 @@ impl Forward {
         let mut refused_since: Option<Instant> = None;
         loop {
             match from_server.recv(&mut buffer) {
-                _ if self.closing.load(Ordering::SeqCst) => break,
+                // A datagram the server sent before it exited is still delivered.
                 Ok(n) => {
                     refused_since = None;
                     self.record(WireEvent::Data {
@@ -155,6 +155,7 @@ impl Forward {
                         let _ = to_client.send_to(&buffer[..n], client);
                     }
                 }
+                _ if self.closing.load(Ordering::SeqCst) => break,
                 Err(error) if error.kind() == io::ErrorKind::ConnectionRefused => {
                     // The last datagram found no one at the server's port: the server has not
                     // bound it yet, or has gone.
