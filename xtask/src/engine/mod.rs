@@ -376,12 +376,7 @@ impl<'a> Play<'a> {
 
     /// Opens the relay a client will connect to, or a refusing port once the server is gone.
     fn open_relay(&mut self, client: &str) -> Result<u16, String> {
-        let server_gone = self
-            .shared
-            .lock()
-            .programs
-            .iter()
-            .any(|p| p.role == Role::Server && p.exit.is_some());
+        let server_gone = self.shared.lock().server_exited();
         let port = if server_gone {
             relay::closed_port().map_err(|error| format!("cannot pick a port: {error}"))?
         } else {
@@ -405,12 +400,7 @@ impl<'a> Play<'a> {
 
     /// Once the server has exited, its port refuses connections: so do the relays.
     fn close_relays_if_server_exited(&mut self) {
-        let record = self.shared.lock();
-        let server_gone = record
-            .programs
-            .iter()
-            .any(|p| p.role == Role::Server && p.exit.is_some());
-        drop(record);
+        let server_gone = self.shared.lock().server_exited();
         if server_gone {
             for relay in self.relays.drain(..) {
                 relay.close();

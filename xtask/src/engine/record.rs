@@ -129,6 +129,27 @@ pub enum WireEvent {
     Initiative { by: Side },
 }
 
+impl Record {
+    /// Whether the server has exited: from then on its port refuses everyone.
+    pub fn server_exited(&self) -> bool {
+        self.programs
+            .iter()
+            .any(|program| program.role == Role::Server && program.exit.is_some())
+    }
+
+    /// Records a new connection (or, for UDP, a client's association) and returns its index.
+    pub fn open_connection(&mut self, client: &str, datagrams: bool) -> usize {
+        self.connections.push(Connection {
+            client: client.to_owned(),
+            events: Vec::new(),
+            // Datagrams have no end of stream: a UDP association is never left open.
+            ended: [datagrams, datagrams],
+            datagrams,
+        });
+        self.connections.len() - 1
+    }
+}
+
 impl ProgramRecord {
     /// A program that has just started.
     pub fn new(name: &str, role: Role, command: String, port: Option<u16>) -> ProgramRecord {

@@ -12,8 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::record::{Connection, Shared, Side, WireEvent};
-use crate::scenario::Role;
+use super::record::{Record, Shared, Side, WireEvent};
 
 /// A relay's listening socket, open until the server exits or the play ends.
 pub struct Relay {
@@ -44,15 +43,7 @@ impl Relay {
                     break;
                 }
                 let Ok(stream) = incoming else { continue };
-                let index = shared.update(|record| {
-                    record.connections.push(Connection {
-                        client: client.clone(),
-                        events: Vec::new(),
-                        ended: [false, false],
-                        datagrams: false,
-                    });
-                    record.connections.len() - 1
-                });
+                let index = shared.update(|record| record.open_connection(&client, false));
                 let shared = Arc::clone(&shared);
                 thread::spawn(move || carry(stream, server, &shared, index, patience));
             }
@@ -121,12 +112,7 @@ fn connect_to_server(
         match TcpStream::connect(server) {
             Ok(stream) => return Ok(stream),
             Err(error) if error.kind() == io::ErrorKind::ConnectionRefused => {
-                let server_gone = |record: &super::record::Record| {
-                    record
-                        .programs
-                        .iter()
-                        .any(|program| program.role == Role::Server && program.exit.is_some())
-                };
+                let server_gone = Record::server_exited;
                 if server_gone(&shared.lock()) {
                     return Err("the server has exited: nothing listens on its port".into());
                 }

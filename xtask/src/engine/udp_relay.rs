@@ -13,8 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::record::{Connection, Record, Shared, Side, WireEvent};
-use crate::scenario::Role;
+use super::record::{Record, Shared, Side, WireEvent};
 
 /// A UDP relay in front of the server, for one client.
 pub struct UdpRelay {
@@ -40,16 +39,7 @@ impl UdpRelay {
         let port = facing_client.local_addr()?.port();
         let wake = facing_client.local_addr()?;
         let closing = Arc::new(AtomicBool::new(false));
-        let index = shared.update(|record| {
-            record.connections.push(Connection {
-                client: client.to_owned(),
-                events: Vec::new(),
-                // Datagrams have no end of stream: the association is never "open".
-                ended: [true, true],
-                datagrams: true,
-            });
-            record.connections.len() - 1
-        });
+        let index = shared.update(|record| record.open_connection(client, true));
         let last_sent: Arc<Mutex<Option<Vec<u8>>>> = Arc::default();
         let client_address: Arc<Mutex<Option<SocketAddr>>> = Arc::default();
         let up = Forward {
@@ -160,12 +150,7 @@ impl Forward {
                     // The last datagram found no one at the server's port: the server has not
                     // bound it yet, or has gone.
                     let since = *refused_since.get_or_insert_with(Instant::now);
-                    let gone = |record: &Record| {
-                        record
-                            .programs
-                            .iter()
-                            .any(|program| program.role == Role::Server && program.exit.is_some())
-                    };
+                    let gone = Record::server_exited;
                     if gone(&self.shared.lock()) || since.elapsed() >= patience {
                         self.record(WireEvent::Unreachable {
                             reason: "nothing received the datagram at the server's port".into(),
