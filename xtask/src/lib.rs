@@ -5,6 +5,7 @@
 
 pub mod catalog;
 pub mod commands;
+pub mod diagram;
 pub mod engine;
 pub mod play;
 pub mod scenario;

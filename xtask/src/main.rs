@@ -35,6 +35,12 @@ fn cli() -> Command {
                         .action(ArgAction::SetTrue)
                         .help("Write this run's transcripts as the new snapshots"),
                 )
+                .arg(
+                    Arg::new("diagram")
+                        .long("diagram")
+                        .action(ArgAction::SetTrue)
+                        .help("Also draw each scenario's sequence diagram, from the wire"),
+                )
                 .arg(timeout.clone()),
         )
         .subcommand(
@@ -72,7 +78,11 @@ fn main() -> ExitCode {
                     std::env::set_var("INSTA_WORKSPACE_ROOT", xtask::workspace::root());
                 }
             }
-            commands::lesson::run(lesson, mode, step_timeout(m))
+            if m.get_flag("diagram") {
+                commands::lesson::run_with_diagrams(lesson, mode, step_timeout(m))
+            } else {
+                commands::lesson::run(lesson, mode, step_timeout(m))
+            }
         }
         Some(("verify", m)) => commands::verify::run(step_timeout(m)),
         _ => ExitCode::FAILURE,
