@@ -46,6 +46,21 @@ fn cli() -> Command {
         .subcommand(
             Command::new("verify")
                 .about("Play every lesson: one line each, and a total")
+                .arg(timeout.clone()),
+        )
+        .subcommand(
+            Command::new("docs")
+                .about(
+                    "Regenerate the book's code, transcripts, diagrams and error table (docs/src)",
+                )
+                .arg(
+                    Arg::new("check")
+                        .long("check")
+                        .action(ArgAction::SetTrue)
+                        .help(
+                            "Only compare the pages with what the sources give now; write nothing",
+                        ),
+                )
                 .arg(timeout),
         )
 }
@@ -85,6 +100,14 @@ fn main() -> ExitCode {
             }
         }
         Some(("verify", m)) => commands::verify::run(step_timeout(m)),
+        Some(("docs", m)) => {
+            let mode = if m.get_flag("check") {
+                commands::docs::Mode::Check
+            } else {
+                commands::docs::Mode::Update
+            };
+            commands::docs::run(mode, step_timeout(m))
+        }
         _ => ExitCode::FAILURE,
     }
 }
