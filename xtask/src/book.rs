@@ -165,7 +165,7 @@ pub struct Inputs {
 
 impl Inputs {
     /// The workspace's own sources, with every lesson played now for its diagrams.
-    pub fn now(step_timeout: Duration) -> Result<Inputs, String> {
+    pub fn now(step_timeout: Duration) -> Result<Inputs, NotPlayed> {
         Ok(Inputs {
             root: workspace::root(),
             diagrams: diagrams_now(&LESSONS, step_timeout)?,
@@ -179,9 +179,9 @@ impl Inputs {
 pub fn diagrams_now(
     lessons: &[Lesson],
     step_timeout: Duration,
-) -> Result<BTreeMap<String, Option<String>>, String> {
+) -> Result<BTreeMap<String, Option<String>>, NotPlayed> {
     let packages: Vec<String> = lessons.iter().map(Lesson::package).collect();
-    workspace::build(&packages)?;
+    workspace::build(&packages).map_err(NotPlayed::Error)?;
     // One lesson after the other, as `verify` plays them: every scenario of a lesson at once
     // is as many plays as the runner is meant to carry together.
     let plays = lessons.iter().map(|&lesson| {
@@ -191,7 +191,7 @@ pub fn diagrams_now(
     let mut diagrams = BTreeMap::new();
     let mut problems = Vec::new();
     for play in plays {
-        let (lesson, played) = play?;
+        let (lesson, played) = play.map_err(NotPlayed::Error)?;
         for one in played {
             if !one.passed() {
                 let why = match (&one.failure, &one.verdict) {
@@ -203,10 +203,8 @@ pub fn diagrams_now(
                     (None, _) => "it did not pass".to_owned(),
                 };
                 problems.push(format!(
-                    "{}: scenario {} does not pass against its snapshot (see `cargo xtask lesson {}`): {why}",
-                    lesson.heading(),
-                    one.scenario.name,
-                    lesson.number
+                    "{} (`cargo xtask lesson {}`): {why}",
+                    one.snapshot, lesson.number
                 ));
             }
             diagrams.insert(one.snapshot, diagram::draw(&one.record));
@@ -215,7 +213,30 @@ pub fn diagrams_now(
     if problems.is_empty() {
         Ok(diagrams)
     } else {
-        Err(problems.join("\n"))
+        Err(NotPlayed::OutOfStep(problems))
+    }
+}
+
+/// Why the lessons could not be played for the pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotPlayed {
+    /// A lesson did not build, or its scenarios could not be read.
+    Error(String),
+    /// Scenarios whose play does not match their snapshots, each with what went wrong.
+    OutOfStep(Vec<String>),
+}
+
+impl fmt::Display for NotPlayed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotPlayed::Error(message) => write!(f, "{message}"),
+            NotPlayed::OutOfStep(problems) => write!(
+                f,
+                "{} scenarios do not match their snapshots:\n{}",
+                problems.len(),
+                problems.join("\n")
+            ),
+        }
     }
 }
 

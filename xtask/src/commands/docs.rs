@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use colored::Colorize;
 
-use crate::book::{self, Drift, Inputs};
+use crate::book::{self, Drift, Inputs, NotPlayed};
 
 /// Check the pages, or write them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,14 +24,26 @@ pub fn run(mode: Mode, step_timeout: Duration) -> ExitCode {
     let started = Instant::now();
     let inputs = match Inputs::now(step_timeout) {
         Ok(inputs) => inputs,
-        Err(message) => {
-            eprintln!(
-                "{} the pages are made from the lessons' accepted snapshots:",
-                "error:".red().bold()
-            );
-            for line in message.lines() {
-                eprintln!("  {line}");
+        Err(NotPlayed::Error(message)) => {
+            eprintln!("{} {message}", "error:".red().bold());
+            return ExitCode::FAILURE;
+        }
+        Err(NotPlayed::OutOfStep(problems)) => {
+            for problem in &problems {
+                let mut lines = problem.lines();
+                if let Some(first) = lines.next() {
+                    println!("{} {first}", "FAIL".red().bold());
+                }
+                for line in lines {
+                    println!("    {line}");
+                }
             }
+            eprintln!(
+                "{} {} not match {} snapshots (above), and the pages show accepted snapshots: fix or accept them first; nothing was written",
+                "error:".red().bold(),
+                count(problems.len(), "scenario does", "scenarios do"),
+                if problems.len() == 1 { "its" } else { "their" }
+            );
             return ExitCode::FAILURE;
         }
     };
@@ -61,10 +73,16 @@ fn check(inputs: &Inputs) -> ExitCode {
         );
         return ExitCode::SUCCESS;
     }
-    report(&drifts);
-    println!(
-        "{} page blocks differ: regenerate them with `cargo xtask docs`, then review `git diff docs/`",
-        drifts.len()
+    report("DRIFT", &drifts);
+    eprintln!(
+        "{} {} in the book {} from what the sources give now (above): run `cargo xtask docs`, then review `git diff docs/`",
+        "error:".red().bold(),
+        count(drifts.len(), "place", "places"),
+        if drifts.len() == 1 {
+            "differs"
+        } else {
+            "differ"
+        }
     );
     ExitCode::FAILURE
 }
@@ -89,18 +107,26 @@ fn update(inputs: &Inputs) -> ExitCode {
     let blocks: usize = updated.iter().map(|page| page.blocks).sum();
     let changed = updated.iter().filter(|page| page.changed > 0).count();
     println!(
-        "{} pages, {blocks} generated blocks; {changed} pages rewritten",
-        updated.len()
+        "{}, {}; {} rewritten",
+        count(updated.len(), "page", "pages"),
+        count(blocks, "generated block", "generated blocks"),
+        count(changed, "page", "pages")
     );
     if problems.is_empty() {
         ExitCode::SUCCESS
     } else {
-        report(&problems);
+        report("TODO", &problems);
+        eprintln!(
+            "{} {} to fix by hand in the book (above); every block that could be made was written",
+            "error:".red().bold(),
+            count(problems.len(), "thing", "things")
+        );
         ExitCode::FAILURE
     }
 }
 
-fn report(drifts: &[Drift]) {
+/// Prints each drift under a label, its diff coloured as the lesson command colours one.
+fn report(label: &str, drifts: &[Drift]) {
     for drift in drifts {
         let mut lines = drift
             .to_string()
@@ -109,7 +135,7 @@ fn report(drifts: &[Drift]) {
             .collect::<Vec<_>>()
             .into_iter();
         if let Some(first) = lines.next() {
-            println!("{} {first}", "DRIFT".red().bold());
+            println!("{} {first}", label.red().bold());
         }
         for line in lines {
             let line = match line.chars().next() {
@@ -120,4 +146,9 @@ fn report(drifts: &[Drift]) {
             println!("    {line}");
         }
     }
+}
+
+/// `1 page`, `2 pages`.
+fn count(number: usize, one: &str, many: &str) -> String {
+    format!("{number} {}", if number == 1 { one } else { many })
 }
