@@ -480,9 +480,10 @@ pub fn check_page(text: &str, page: &Path, inputs: &Inputs) -> Vec<Drift> {
     };
     let mut drifts = Vec::new();
     for block in blocks {
-        let shown = &text[block.content.clone()];
+        // A checkout that turned line ends into CRLF (Windows) shows the same block.
+        let shown = &text[block.content.clone()].replace("\r\n", "\n");
         match render(&block.source, page, inputs) {
-            Ok(now) if now == shown => {}
+            Ok(now) if &now == shown => {}
             Ok(now) => drifts.push(drift(
                 block.line,
                 format!(
@@ -793,6 +794,7 @@ mod tests {
             "Prose stays.\n<!-- generated: diagram lesson01__exchange -->\n```text\na drawing\n```\n<!-- end -->\nMore prose.\n"
         );
         assert!(check_page(&new, path, &inputs()).is_empty());
+        assert!(check_page(&new.replace('\n', "\r\n"), path, &inputs()).is_empty());
         let drifts = check_page(page, path, &inputs());
         assert_eq!(drifts.len(), 1);
         assert_eq!(drifts[0].line, 2);
