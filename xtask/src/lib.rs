@@ -3,8 +3,10 @@
 //! `main.rs` only dispatches to `commands`; the engine, the scenario parser, the transcript
 //! and the snapshot check are plain modules with their own tests.
 
+pub mod book;
 pub mod catalog;
 pub mod commands;
+pub mod diagram;
 pub mod engine;
 pub mod play;
 pub mod scenario;

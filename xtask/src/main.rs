@@ -35,11 +35,32 @@ fn cli() -> Command {
                         .action(ArgAction::SetTrue)
                         .help("Write this run's transcripts as the new snapshots"),
                 )
+                .arg(
+                    Arg::new("diagram")
+                        .long("diagram")
+                        .action(ArgAction::SetTrue)
+                        .help("Also draw each scenario's sequence diagram, from the wire"),
+                )
                 .arg(timeout.clone()),
         )
         .subcommand(
             Command::new("verify")
                 .about("Play every lesson: one line each, and a total")
+                .arg(timeout.clone()),
+        )
+        .subcommand(
+            Command::new("docs")
+                .about(
+                    "Regenerate the book's code, transcripts, diagrams and error table (docs/src)",
+                )
+                .arg(
+                    Arg::new("check")
+                        .long("check")
+                        .action(ArgAction::SetTrue)
+                        .help(
+                            "Only compare the pages with what the sources give now; write nothing",
+                        ),
+                )
                 .arg(timeout),
         )
 }
@@ -72,9 +93,21 @@ fn main() -> ExitCode {
                     std::env::set_var("INSTA_WORKSPACE_ROOT", xtask::workspace::root());
                 }
             }
-            commands::lesson::run(lesson, mode, step_timeout(m))
+            if m.get_flag("diagram") {
+                commands::lesson::run_with_diagrams(lesson, mode, step_timeout(m))
+            } else {
+                commands::lesson::run(lesson, mode, step_timeout(m))
+            }
         }
         Some(("verify", m)) => commands::verify::run(step_timeout(m)),
+        Some(("docs", m)) => {
+            let mode = if m.get_flag("check") {
+                commands::docs::Mode::Check
+            } else {
+                commands::docs::Mode::Update
+            };
+            commands::docs::run(mode, step_timeout(m))
+        }
         _ => ExitCode::FAILURE,
     }
 }

@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use crate::catalog::Lesson;
+use crate::engine::record::Record;
 use crate::engine::{self, Outcome, Program, Setup, StepFailure};
 use crate::scenario::{self, Scenario};
 use crate::snapshot::{self, Mode, Verdict};
@@ -27,6 +28,8 @@ pub struct Played {
     pub failure: Option<StepFailure>,
     /// What the snapshot comparison found.
     pub verdict: Verdict,
+    /// What the play recorded: the screens and the wire (the sequence diagram draws it).
+    pub record: Record,
 }
 
 impl Played {
@@ -95,5 +98,6 @@ fn play_one(
         transcript,
         failure: outcome.failure,
         verdict,
+        record: outcome.record,
     })
 }

@@ -42,7 +42,8 @@ pub fn render(heading: &str, summary: &str, outcome: &Outcome) -> String {
     redact(&out, &outcome.ports)
 }
 
-fn rule(title: &str) -> String {
+/// A section's rule: `─── title ─────`, 60 columns wide.
+pub fn rule(title: &str) -> String {
     let width = 60usize.saturating_sub(title.chars().count() + 5);
     format!("─── {title} {}", "─".repeat(width))
 }
@@ -124,15 +125,22 @@ fn render_wires(out: &mut String, record: &Record, client: &str) {
             format!("wire: {client} ⇄ server, connection {}", number + 1)
         };
         let _ = write!(out, "\n{}\n", rule(&title));
-        let events = if connection.datagrams {
-            connection.events.clone()
-        } else {
-            merged(&connection.events)
-        };
-        for event in in_causal_order(events) {
+        for event in shown_events(connection) {
             let _ = writeln!(out, "{}", describe_event(&event, client));
         }
     }
+}
+
+/// What a connection shows, in a repeatable order: a TCP stream's pieces joined, the
+/// closes in causal order, the initiative markers left out. The transcript's wire section
+/// and the sequence diagram (`crate::diagram`) both draw from it.
+pub fn shown_events(connection: &Connection) -> Vec<WireEvent> {
+    let events = if connection.datagrams {
+        connection.events.clone()
+    } else {
+        merged(&connection.events)
+    };
+    in_causal_order(events)
 }
 
 /// Puts the two closes of a connection in a repeatable order.

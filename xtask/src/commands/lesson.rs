@@ -12,6 +12,15 @@ use crate::workspace;
 
 /// Builds the lesson, plays each scenario, prints its transcript and verdict.
 pub fn run(lesson: Lesson, mode: Mode, step_timeout: Duration) -> ExitCode {
+    run_showing(lesson, mode, step_timeout, false)
+}
+
+/// As `run`, and prints each scenario's sequence diagram after its transcript (`--diagram`).
+pub fn run_with_diagrams(lesson: Lesson, mode: Mode, step_timeout: Duration) -> ExitCode {
+    run_showing(lesson, mode, step_timeout, true)
+}
+
+fn run_showing(lesson: Lesson, mode: Mode, step_timeout: Duration, diagrams: bool) -> ExitCode {
     if let Err(message) = workspace::build(&[lesson.package()]) {
         eprintln!("{} {message}", "error:".red().bold());
         return ExitCode::FAILURE;
@@ -26,6 +35,13 @@ pub fn run(lesson: Lesson, mode: Mode, step_timeout: Duration) -> ExitCode {
     };
     for one in &played {
         println!("{}\n", one.transcript);
+        if diagrams {
+            println!("{}", crate::transcript::rule("sequence diagram"));
+            match crate::diagram::draw(&one.record) {
+                Some(drawing) => println!("{drawing}"),
+                None => println!("{}\n", crate::diagram::NOTHING_TO_DRAW),
+            }
+        }
         report(one);
         println!();
     }

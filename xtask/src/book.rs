@@ -1,0 +1,852 @@
+//! The book in `docs/`: hand-written pages with generated blocks, and the check that every
+//! block still shows what the sources, the snapshots and the runner give now.
+//!
+//! A generated block lies between two marker comments, each on a line of its own, starting
+//! at the line's first column (an indented example of a marker is not one):
+//!
+//! ```text
+//! <!-- generated: code lessons/03-quit/src/bin/lesson03-server.rs#serve -->
+//! …
+//! <!-- end -->
+//! ```
+//!
+//! The kinds: `code FILE#ANCHOR` (the lines between `// ANCHOR: name` and
+//! `// ANCHOR_END: name` in FILE), `transcript SNAPSHOT` (`snapshots/SNAPSHOT.snap`),
+//! `diagram SNAPSHOT` (the runner's drawing of that scenario, from its wire record), and
+//! `errors` (lesson 08's table, from its snapshots). The content is written into the page,
+//! not included when the book is built, so a page reads the same on a code host as in
+//! mdBook. Everything outside the blocks is prose: it is never touched.
+//!
+//! Checking (`check_book`) only reads; `update_book` is the one function that writes.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use insta::Snapshot;
+use insta::internals::SnapshotContents;
+
+use crate::catalog::{LESSONS, Lesson};
+use crate::diagram;
+use crate::play;
+use crate::scenario;
+use crate::snapshot::{Mode, Verdict};
+use crate::workspace;
+
+/// How a generated block begins: `<!-- generated: KIND ARGUMENT -->`.
+pub const BEGIN: &str = "<!-- generated: ";
+/// How a generated block ends.
+pub const END: &str = "<!-- end -->";
+
+/// Where a block's content comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The lines of `file` (relative to the workspace) between its `anchor` markers.
+    Code { file: String, anchor: String },
+    /// A snapshot's transcript.
+    Transcript { snapshot: String },
+    /// The sequence diagram of a scenario, as the runner draws it now.
+    Diagram { snapshot: String },
+    /// Lesson 08's error table, from its snapshots.
+    Errors,
+}
+
+impl Source {
+    /// Reads a marker's directive: `code FILE#ANCHOR`, `transcript NAME`, `diagram NAME`,
+    /// `errors`.
+    pub fn parse(directive: &str) -> Result<Source, String> {
+        let (kind, argument) = directive
+            .trim()
+            .split_once(' ')
+            .map(|(kind, argument)| (kind, argument.trim()))
+            .unwrap_or((directive.trim(), ""));
+        match (kind, argument) {
+            ("code", argument) => match argument.split_once('#') {
+                Some((file, anchor)) if !file.is_empty() && !anchor.is_empty() => {
+                    Ok(Source::Code {
+                        file: file.to_owned(),
+                        anchor: anchor.to_owned(),
+                    })
+                }
+                _ => Err(format!(
+                    "`code` needs FILE#ANCHOR (e.g. `code lessons/03-quit/src/bin/lesson03-server.rs#serve`), got `{argument}`"
+                )),
+            },
+            ("transcript" | "diagram", "") => Err(format!(
+                "`{kind}` needs a snapshot's name (e.g. `{kind} lesson03__client-quits`)"
+            )),
+            ("transcript", name) => Ok(Source::Transcript {
+                snapshot: name.to_owned(),
+            }),
+            ("diagram", name) => Ok(Source::Diagram {
+                snapshot: name.to_owned(),
+            }),
+            ("errors", "") => Ok(Source::Errors),
+            _ => Err(format!(
+                "unknown generated block `{directive}` (kinds: code, transcript, diagram, errors)"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Code { file, anchor } => write!(f, "code {file}#{anchor}"),
+            Source::Transcript { snapshot } => write!(f, "transcript {snapshot}"),
+            Source::Diagram { snapshot } => write!(f, "diagram {snapshot}"),
+            Source::Errors => write!(f, "errors"),
+        }
+    }
+}
+
+/// A generated block of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// What it shows.
+    pub source: Source,
+    /// The line of its opening marker (from 1).
+    pub line: usize,
+    /// Where its content lies in the page's text, between the two markers.
+    pub content: Range<usize>,
+}
+
+/// Finds the generated blocks of a page.
+pub fn blocks(text: &str) -> Result<Vec<Block>, String> {
+    let mut found = Vec::new();
+    let mut open: Option<(Source, usize, usize)> = None;
+    let mut offset = 0;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let number = index + 1;
+        let bare = line.trim_end();
+        if let Some(rest) = bare.strip_prefix(BEGIN) {
+            if let Some((_, opened_at, _)) = &open {
+                return Err(format!(
+                    "line {number}: a generated block starts inside the one of line {opened_at} (is its `{END}` missing?)"
+                ));
+            }
+            let directive = rest.strip_suffix("-->").ok_or_else(|| {
+                format!("line {number}: the marker does not end with `-->` on its line")
+            })?;
+            let source =
+                Source::parse(directive).map_err(|error| format!("line {number}: {error}"))?;
+            open = Some((source, number, offset + line.len()));
+        } else if bare == END {
+            let (source, line, start) = open
+                .take()
+                .ok_or_else(|| format!("line {number}: `{END}` without a block before it"))?;
+            found.push(Block {
+                source,
+                line,
+                content: start..offset,
+            });
+        }
+        offset += line.len();
+    }
+    match open {
+        Some((source, line, _)) => Err(format!(
+            "line {line}: the block `{source}` has no `{END}` after it"
+        )),
+        None => Ok(found),
+    }
+}
+
+/// What the generated blocks are made from.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    /// The folder holding `lessons/`, `snapshots/` and `docs/` (a copy of it in tests).
+    pub root: PathBuf,
+    /// Each scenario's sequence diagram by snapshot name, as the runner drew it now
+    /// (`None`: the scenario has no client, nothing to draw).
+    pub diagrams: BTreeMap<String, Option<String>>,
+}
+
+impl Inputs {
+    /// The workspace's own sources, with every lesson played now for its diagrams.
+    pub fn now(step_timeout: Duration) -> Result<Inputs, NotPlayed> {
+        Ok(Inputs {
+            root: workspace::root(),
+            diagrams: diagrams_now(&LESSONS, step_timeout)?,
+        })
+    }
+}
+
+/// Builds and plays the lessons (each one's scenarios at once) and draws each scenario's
+/// sequence diagram. Fails when a scenario does not pass against its snapshot: the pages
+/// show accepted snapshots, and a diagram of a play that differs would not match them.
+pub fn diagrams_now(
+    lessons: &[Lesson],
+    step_timeout: Duration,
+) -> Result<BTreeMap<String, Option<String>>, NotPlayed> {
+    let packages: Vec<String> = lessons.iter().map(Lesson::package).collect();
+    workspace::build(&packages).map_err(NotPlayed::Error)?;
+    // One lesson after the other, as `verify` plays them: every scenario of a lesson at once
+    // is as many plays as the runner is meant to carry together.
+    let plays = lessons.iter().map(|&lesson| {
+        let setup = play::reference_setup(lesson, step_timeout);
+        play::play_lesson(lesson, &setup, Mode::Check).map(|played| (lesson, played))
+    });
+    let mut diagrams = BTreeMap::new();
+    let mut problems = Vec::new();
+    for play in plays {
+        let (lesson, played) = play.map_err(NotPlayed::Error)?;
+        for one in played {
+            if !one.passed() {
+                let why = match (&one.failure, &one.verdict) {
+                    (Some(failure), _) => format!("it stopped at {failure}"),
+                    (None, Verdict::Differs { section, diff }) => {
+                        format!("it differs first in `{section}`:\n{diff}")
+                    }
+                    (None, Verdict::Missing) => "it has no snapshot yet".to_owned(),
+                    (None, _) => "it did not pass".to_owned(),
+                };
+                problems.push(format!(
+                    "{} (`cargo xtask lesson {}`): {why}",
+                    one.snapshot, lesson.number
+                ));
+            }
+            diagrams.insert(one.snapshot, diagram::draw(&one.record));
+        }
+    }
+    if problems.is_empty() {
+        Ok(diagrams)
+    } else {
+        Err(NotPlayed::OutOfStep(problems))
+    }
+}
+
+/// Why the lessons could not be played for the pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotPlayed {
+    /// A lesson did not build, or its scenarios could not be read.
+    Error(String),
+    /// Scenarios whose play does not match their snapshots, each with what went wrong.
+    OutOfStep(Vec<String>),
+}
+
+impl fmt::Display for NotPlayed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotPlayed::Error(message) => write!(f, "{message}"),
+            NotPlayed::OutOfStep(problems) => write!(
+                f,
+                "{} scenarios do not match their snapshots:\n{}",
+                problems.len(),
+                problems.join("\n")
+            ),
+        }
+    }
+}
+
+/// A block's content, as the sources give it now. `page` is the page's path relative to
+/// the root (`docs/src/03-quit.md`), for the links back to the sources.
+pub fn render(source: &Source, page: &Path, inputs: &Inputs) -> Result<String, String> {
+    match source {
+        Source::Code { file, anchor } => {
+            let text = read(&inputs.root, file)?;
+            let code = anchored(&text, anchor).map_err(|error| format!("{file}: {error}"))?;
+            let up = "../".repeat(page.parent().map_or(0, |dir| dir.components().count()));
+            Ok(format!(
+                "[`{file}`]({up}{file}), `{anchor}`:\n\n{}",
+                fenced("rust,ignore", &code)
+            ))
+        }
+        Source::Transcript { snapshot } => {
+            transcript(&inputs.root, snapshot).map(|text| fenced("text", &text))
+        }
+        Source::Diagram { snapshot } => match inputs.diagrams.get(snapshot) {
+            Some(Some(drawing)) => Ok(fenced("text", drawing)),
+            Some(None) => Ok(format!("{}\n", diagram::NOTHING_TO_DRAW)),
+            None => Err(format!(
+                "no scenario `{snapshot}`: the runner played none of that name"
+            )),
+        },
+        Source::Errors => error_table(&inputs.root),
+    }
+}
+
+fn read(root: &Path, file: &str) -> Result<String, String> {
+    if Path::new(file)
+        .components()
+        .any(|part| !matches!(part, std::path::Component::Normal(_)))
+    {
+        return Err(format!(
+            "{file}: give a path inside the workspace, without `..`"
+        ));
+    }
+    std::fs::read_to_string(root.join(file)).map_err(|error| format!("cannot read {file}: {error}"))
+}
+
+/// The lines between `// ANCHOR: name` and `// ANCHOR_END: name`, without the markers of
+/// other anchors inside (as mdBook's `{{#include file:name}}` gives them).
+pub fn anchored(text: &str, anchor: &str) -> Result<String, String> {
+    let is_marker = |line: &str, kind: &str| {
+        line.trim()
+            .strip_prefix("// ")
+            .and_then(|rest| rest.strip_prefix(kind))
+            .is_some_and(|name| name.trim() == anchor)
+    };
+    let mut lines = text.lines();
+    if !lines.any(|line| is_marker(line, "ANCHOR:")) {
+        return Err(format!("no `// ANCHOR: {anchor}`"));
+    }
+    let mut code = String::new();
+    for line in lines {
+        if is_marker(line, "ANCHOR_END:") {
+            return Ok(code);
+        }
+        if !line.contains("ANCHOR:") && !line.contains("ANCHOR_END:") {
+            code.push_str(line);
+            code.push('\n');
+        }
+    }
+    Err(format!("no `// ANCHOR_END: {anchor}`"))
+}
+
+/// A snapshot's transcript, without insta's header.
+fn transcript(root: &Path, name: &str) -> Result<String, String> {
+    let path = root.join("snapshots").join(format!("{name}.snap"));
+    if !path.exists() {
+        return Err(format!(
+            "snapshots/{name}.snap does not exist (is the scenario's name right?)"
+        ));
+    }
+    let snapshot = Snapshot::from_file(&path)
+        .map_err(|error| format!("cannot read snapshots/{name}.snap: {error}"))?;
+    match snapshot.contents() {
+        SnapshotContents::Text(text) => Ok(format!("{text}\n")),
+        _ => Err(format!("snapshots/{name}.snap is not a text snapshot")),
+    }
+}
+
+/// A fenced code block, its fence longer than any run of backticks inside.
+fn fenced(language: &str, body: &str) -> String {
+    let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let newline = if body.ends_with('\n') { "" } else { "\n" };
+    format!("{fence}{language}\n{body}{newline}{fence}\n")
+}
+
+/// Lesson 08's table: for each case, the notes' Python line and Windows message, Python on
+/// Linux, and the Rust line with what it gives, read from the case's snapshot.
+fn error_table(root: &Path) -> Result<String, String> {
+    let lesson = Lesson::find(8).ok_or("the catalog has no lesson 8")?;
+    let scenarios = scenario::load(&in_root(root, &lesson.scenario_file()))?;
+    let mut table = String::from(
+        "| case | the notes: Python, and what Windows said | Python on Linux | Rust, and what it gives |\n\
+         |---|---|---|---|\n",
+    );
+    for one in &scenarios {
+        let name = crate::snapshot::name(lesson.number, &one.name);
+        let text = transcript(root, &name)?;
+        let fields =
+            case_fields(&text).map_err(|error| format!("snapshots/{name}.snap: {error}"))?;
+        let field = |label: &str| -> Result<&[String], String> {
+            fields
+                .iter()
+                .find(|(found, _)| found == label)
+                .map(|(_, lines)| lines.as_slice())
+                .ok_or_else(|| format!("snapshots/{name}.snap shows no `{label}:` line"))
+        };
+        let title = &field("==")?.join(" ");
+        let (case, what) = title.split_once(": ").unwrap_or((title, ""));
+        let _ = std::fmt::Write::write_fmt(
+            &mut table,
+            format_args!(
+                "| **{}**<br>{} | {}<br>{} | {} | {}<br>{} |\n",
+                plain(case),
+                plain(what),
+                code_span(&field("Python (notes)")?.join(" ")),
+                plain(&field("Windows (notes)")?.join(" ")),
+                plain(&field("Python on Linux")?.join(" ")),
+                code_span(&field("Rust")?.join(" ")),
+                field("Rust gives")?
+                    .iter()
+                    .map(|line| plain(line))
+                    .collect::<Vec<_>>()
+                    .join("<br>"),
+            ),
+        );
+    }
+    Ok(table)
+}
+
+/// The fields a case prints on its screen: `Label: value`, a value going on over the
+/// indented lines below it; the case's title line `== name: what` is the field `==`.
+fn case_fields(transcript: &str) -> Result<Vec<(String, Vec<String>)>, String> {
+    let screen = transcript
+        .split("\n─── ")
+        .find(|section| section.starts_with("cases (screen)"))
+        .ok_or("no `cases (screen)` section")?;
+    let mut fields: Vec<(String, Vec<String>)> = Vec::new();
+    for line in screen.lines().skip(1) {
+        if line.starts_with('[') {
+            continue;
+        }
+        if let Some(title) = line.strip_prefix("== ") {
+            fields.push(("==".into(), vec![title.to_owned()]));
+        } else if line.starts_with(' ') {
+            if let Some((_, lines)) = fields.last_mut() {
+                lines.push(line.trim().to_owned());
+            }
+        } else if let Some((label, value)) = line.split_once(':') {
+            fields.push((label.to_owned(), vec![value.trim().to_owned()]));
+        }
+    }
+    Ok(fields)
+}
+
+/// Text for a table cell, with Markdown's special characters escaped.
+fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Code for a table cell: a code span (its `|` escaped, as tables need), or plain text
+/// when the code itself holds a backtick.
+fn code_span(code: &str) -> String {
+    if code.contains('`') {
+        plain(code)
+    } else {
+        format!("`{}`", code.replace('|', "\\|"))
+    }
+}
+
+/// A workspace path (from `catalog`) moved under another root, for a copy of the sources.
+fn in_root(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(workspace::root())
+        .map(|relative| root.join(relative))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// A page with every generated block regenerated, and how many blocks changed.
+pub fn refresh(text: &str, page: &Path, inputs: &Inputs) -> Result<(String, usize), String> {
+    let mut out = String::with_capacity(text.len());
+    let mut changed = 0;
+    let mut from = 0;
+    for block in blocks(text)? {
+        let now = render(&block.source, page, inputs)
+            .map_err(|error| format!("line {}: {error}", block.line))?;
+        if now != text[block.content.clone()] {
+            changed += 1;
+        }
+        out.push_str(&text[from..block.content.start]);
+        out.push_str(&now);
+        from = block.content.end;
+    }
+    out.push_str(&text[from..]);
+    Ok((out, changed))
+}
+
+/// A way the book differs from what the sources give now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drift {
+    /// The page, relative to the root (`docs/src/03-quit.md`).
+    pub page: PathBuf,
+    /// The line of the block's marker, or 0 for the page as a whole.
+    pub line: usize,
+    /// What differs, with a line diff (`-` the page, `+` now) where there is one.
+    pub problem: String,
+}
+
+impl fmt::Display for Drift {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.page.display(), self.problem)
+        } else {
+            write!(f, "{}:{}: {}", self.page.display(), self.line, self.problem)
+        }
+    }
+}
+
+/// Every generated block of a page that differs from what the sources give now.
+pub fn check_page(text: &str, page: &Path, inputs: &Inputs) -> Vec<Drift> {
+    let drift = |line: usize, problem: String| Drift {
+        page: page.to_path_buf(),
+        line,
+        problem,
+    };
+    let blocks = match blocks(text) {
+        Ok(blocks) => blocks,
+        Err(error) => return vec![drift(0, error)],
+    };
+    let mut drifts = Vec::new();
+    for block in blocks {
+        // A checkout that turned line ends into CRLF (Windows) shows the same block.
+        let shown = &text[block.content.clone()].replace("\r\n", "\n");
+        match render(&block.source, page, inputs) {
+            Ok(now) if &now == shown => {}
+            Ok(now) => drifts.push(drift(
+                block.line,
+                format!(
+                    "`{}` differs from what the sources give now:\n{}",
+                    block.source,
+                    similar::TextDiff::from_lines(shown, &now)
+                        .unified_diff()
+                        .context_radius(2)
+                        .header("the page", "now")
+                ),
+            )),
+            Err(error) => drifts.push(drift(block.line, format!("`{}`: {error}", block.source))),
+        }
+    }
+    drifts
+}
+
+/// A lesson's page: `docs/src/03-quit.md`, relative to the root.
+pub fn lesson_page(lesson: Lesson) -> PathBuf {
+    PathBuf::from("docs/src").join(format!("{:02}-{}.md", lesson.number, lesson.topic))
+}
+
+/// What a lesson's page must show and does not: the page itself, and on it a block for each
+/// scenario's transcript and diagram, for each anchor in the lesson's programs, and (lesson
+/// 08) the error table.
+pub fn missing_blocks(lesson: Lesson, inputs: &Inputs) -> Vec<Drift> {
+    let page = lesson_page(lesson);
+    let drift = |problem: String| Drift {
+        page: page.clone(),
+        line: 0,
+        problem,
+    };
+    let Ok(text) = std::fs::read_to_string(inputs.root.join(&page)) else {
+        return vec![drift(format!(
+            "{} has no page: write it, with its generated blocks",
+            lesson.heading()
+        ))];
+    };
+    let mut missing = Vec::new();
+    let shown: Vec<Source> = match blocks(&text) {
+        Ok(blocks) => blocks.into_iter().map(|block| block.source).collect(),
+        Err(error) => return vec![drift(error)],
+    };
+    let mut wanted = Vec::new();
+    match scenario::load(&in_root(&inputs.root, &lesson.scenario_file())) {
+        Ok(scenarios) => {
+            for one in scenarios {
+                let snapshot = crate::snapshot::name(lesson.number, &one.name);
+                if matches!(inputs.diagrams.get(&snapshot), Some(Some(_))) {
+                    wanted.push(Source::Diagram {
+                        snapshot: snapshot.clone(),
+                    });
+                }
+                wanted.push(Source::Transcript { snapshot });
+            }
+        }
+        Err(error) => missing.push(drift(error)),
+    }
+    wanted.extend(anchors(&inputs.root, lesson));
+    if lesson.number == 8 {
+        wanted.push(Source::Errors);
+    }
+    for source in wanted {
+        if !shown.contains(&source) {
+            missing.push(drift(format!(
+                "no block `{source}`: add `{BEGIN}{source} -->` and `{END}` where it belongs, then run `cargo xtask docs`"
+            )));
+        }
+    }
+    missing
+}
+
+/// Every anchor in a lesson's programs, as `code` blocks.
+fn anchors(root: &Path, lesson: Lesson) -> Vec<Source> {
+    let dir = in_root(root, &lesson.dir()).join("src/bin");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+        .collect();
+    files.sort();
+    let mut found = Vec::new();
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let file = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        for line in text.lines() {
+            if let Some(anchor) = line.trim().strip_prefix("// ANCHOR: ") {
+                found.push(Source::Code {
+                    file: file.clone(),
+                    anchor: anchor.trim().to_owned(),
+                });
+            }
+        }
+    }
+    found
+}
+
+/// The book's pages, relative to the root, in order: every `.md` file under `docs/src`.
+pub fn pages(root: &Path) -> Result<Vec<PathBuf>, String> {
+    fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(&path, found)?;
+            } else if path.extension().is_some_and(|ext| ext == "md") {
+                found.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut found = Vec::new();
+    walk(&root.join("docs/src"), &mut found)
+        .map_err(|error| format!("cannot list docs/src: {error}"))?;
+    let mut pages: Vec<PathBuf> = found
+        .into_iter()
+        .filter_map(|path| path.strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect();
+    pages.sort();
+    Ok(pages)
+}
+
+/// Where `SUMMARY.md` and the pages disagree: a listed page that does not exist (mdBook
+/// would make an empty one), or a page that is not listed (mdBook would leave it out).
+pub fn summary_problems(root: &Path) -> Result<Vec<Drift>, String> {
+    let summary_path = PathBuf::from("docs/src/SUMMARY.md");
+    let summary = std::fs::read_to_string(root.join(&summary_path))
+        .map_err(|error| format!("cannot read docs/src/SUMMARY.md: {error}"))?;
+    let listed: Vec<&str> = summary
+        .split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split_once(')').map(|(target, _)| target))
+        .collect();
+    let mut problems = Vec::new();
+    for target in &listed {
+        if !root.join("docs/src").join(target).is_file() {
+            problems.push(Drift {
+                page: summary_path.clone(),
+                line: 0,
+                problem: format!("lists {target}, which does not exist"),
+            });
+        }
+    }
+    for page in pages(root)? {
+        let Ok(relative) = page.strip_prefix("docs/src") else {
+            continue;
+        };
+        let relative = relative.to_string_lossy().replace('\\', "/");
+        if relative != "SUMMARY.md" && !listed.contains(&relative.as_str()) {
+            problems.push(Drift {
+                page: summary_path.clone(),
+                line: 0,
+                problem: format!("does not list {relative}"),
+            });
+        }
+    }
+    Ok(problems)
+}
+
+/// Checks the whole book, writing nothing: every block of every page, every lesson's page
+/// for the blocks it must have, and the summary against the pages.
+pub fn check_book(inputs: &Inputs) -> Result<Vec<Drift>, String> {
+    let mut drifts = Vec::new();
+    for page in pages(&inputs.root)? {
+        let text = std::fs::read_to_string(inputs.root.join(&page))
+            .map_err(|error| format!("cannot read {}: {error}", page.display()))?;
+        drifts.extend(check_page(&text, &page, inputs));
+    }
+    for lesson in LESSONS {
+        drifts.extend(missing_blocks(lesson, inputs));
+    }
+    drifts.extend(summary_problems(&inputs.root)?);
+    Ok(drifts)
+}
+
+/// What `update_book` did to one page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Updated {
+    /// The page, relative to the root.
+    pub page: PathBuf,
+    /// How many of its blocks it had, and how many were rewritten.
+    pub blocks: usize,
+    pub changed: usize,
+}
+
+/// Regenerates every block of every page, and writes the pages that changed. A page whose
+/// blocks cannot all be made is left as it is, and reported.
+pub fn update_book(inputs: &Inputs) -> Result<(Vec<Updated>, Vec<Drift>), String> {
+    let mut updated = Vec::new();
+    let mut problems = Vec::new();
+    for page in pages(&inputs.root)? {
+        let path = inputs.root.join(&page);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|error| format!("cannot read {}: {error}", page.display()))?;
+        match refresh(&text, &page, inputs) {
+            Ok((new, changed)) => {
+                if new != text {
+                    std::fs::write(&path, &new)
+                        .map_err(|error| format!("cannot write {}: {error}", page.display()))?;
+                }
+                let blocks = blocks(&new).map(|found| found.len()).unwrap_or(0);
+                updated.push(Updated {
+                    page,
+                    blocks,
+                    changed,
+                });
+            }
+            Err(problem) => problems.push(Drift {
+                page,
+                line: 0,
+                problem,
+            }),
+        }
+    }
+    for lesson in LESSONS {
+        problems.extend(missing_blocks(lesson, inputs));
+    }
+    problems.extend(summary_problems(&inputs.root)?);
+    Ok((updated, problems))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inputs() -> Inputs {
+        Inputs {
+            root: workspace::root(),
+            diagrams: BTreeMap::from([
+                (
+                    "lesson01__exchange".to_owned(),
+                    Some("a drawing\n".to_owned()),
+                ),
+                ("lesson08__tcp-sendto".to_owned(), None),
+            ]),
+        }
+    }
+
+    #[test]
+    fn blocks_are_found_between_their_markers() {
+        let page = "# Title\n\n<!-- generated: transcript lesson01__exchange -->\nold\n<!-- end -->\nprose\n    <!-- generated: errors -->\n";
+        let found = blocks(page).expect("well formed");
+        assert_eq!(
+            found.len(),
+            1,
+            "an indented marker is an example, not a block"
+        );
+        assert_eq!(found[0].line, 3);
+        assert_eq!(&page[found[0].content.clone()], "old\n");
+        assert_eq!(
+            found[0].source,
+            Source::Transcript {
+                snapshot: "lesson01__exchange".into()
+            }
+        );
+    }
+
+    #[test]
+    fn malformed_markers_are_errors_with_their_line() {
+        let unclosed = "<!-- generated: errors -->\ntext\n";
+        assert!(blocks(unclosed).unwrap_err().contains("line 1"));
+        let nested = "<!-- generated: errors -->\n<!-- generated: errors -->\n<!-- end -->\n";
+        assert!(blocks(nested).unwrap_err().contains("line 2"));
+        let unknown = "<!-- generated: picture x -->\n<!-- end -->\n";
+        assert!(
+            blocks(unknown)
+                .unwrap_err()
+                .contains("unknown generated block")
+        );
+        let stray = "text\n<!-- end -->\n";
+        assert!(blocks(stray).unwrap_err().contains("line 2"));
+    }
+
+    #[test]
+    fn an_anchor_gives_its_lines_without_inner_markers() {
+        let source = "a\n// ANCHOR: outer\nb\n    // ANCHOR: inner\nc\n    // ANCHOR_END: inner\n// ANCHOR_END: outer\n";
+        assert_eq!(anchored(source, "outer").unwrap(), "b\nc\n");
+        assert_eq!(anchored(source, "inner").unwrap(), "c\n");
+        assert!(
+            anchored(source, "missing")
+                .unwrap_err()
+                .contains("ANCHOR: missing")
+        );
+    }
+
+    #[test]
+    fn a_fence_is_longer_than_any_backticks_inside() {
+        assert_eq!(fenced("text", "a\n"), "```text\na\n```\n");
+        assert_eq!(fenced("text", "```\n"), "````text\n```\n````\n");
+    }
+
+    #[test]
+    fn refresh_rewrites_blocks_and_keeps_the_prose() {
+        let page = "Prose stays.\n<!-- generated: diagram lesson01__exchange -->\nstale\n<!-- end -->\nMore prose.\n";
+        let path = Path::new("docs/src/01-single-exchange.md");
+        let (new, changed) = refresh(page, path, &inputs()).expect("renders");
+        assert_eq!(changed, 1);
+        assert_eq!(
+            new,
+            "Prose stays.\n<!-- generated: diagram lesson01__exchange -->\n```text\na drawing\n```\n<!-- end -->\nMore prose.\n"
+        );
+        assert!(check_page(&new, path, &inputs()).is_empty());
+        assert!(check_page(&new.replace('\n', "\r\n"), path, &inputs()).is_empty());
+        let drifts = check_page(page, path, &inputs());
+        assert_eq!(drifts.len(), 1);
+        assert_eq!(drifts[0].line, 2);
+        assert!(
+            drifts[0].problem.contains("-stale"),
+            "{}",
+            drifts[0].problem
+        );
+    }
+
+    #[test]
+    fn a_block_of_an_unknown_scenario_is_reported() {
+        let page = "<!-- generated: diagram lesson01__no-such -->\n<!-- end -->\n";
+        let drifts = check_page(page, Path::new("docs/src/x.md"), &inputs());
+        assert!(drifts[0].problem.contains("no scenario"), "{:?}", drifts);
+    }
+
+    #[test]
+    fn code_links_back_to_its_source_from_the_page() {
+        let source = Source::Code {
+            file: "lessons/01-single-exchange/src/bin/lesson01-server.rs".into(),
+            anchor: "serve".into(),
+        };
+        let shown = render(
+            &source,
+            Path::new("docs/src/01-single-exchange.md"),
+            &inputs(),
+        )
+        .expect("the anchor exists");
+        assert!(shown.starts_with(
+            "[`lessons/01-single-exchange/src/bin/lesson01-server.rs`](../../lessons/01-single-exchange/src/bin/lesson01-server.rs), `serve`:\n\n```rust,ignore\nfn serve("
+        ), "{shown}");
+        assert!(!shown.contains("ANCHOR"), "{shown}");
+    }
+
+    #[test]
+    fn the_error_table_has_a_row_per_case_of_lesson_08() {
+        let table = render(
+            &Source::Errors,
+            Path::new("docs/src/08-udp-errors.md"),
+            &inputs(),
+        )
+        .expect("the snapshots hold every field");
+        assert_eq!(table.lines().count(), 2 + 9, "{table}");
+        assert!(table.contains("| **tcp-sendto**<br>"), "{table}");
+        assert!(table.contains("BrokenPipe, os error 32"), "{table}");
+        assert!(table.contains("WinError 10057"), "{table}");
+    }
+
+    #[test]
+    fn table_cells_escape_markdown() {
+        assert_eq!(plain("a|b <c> *d*"), "a\\|b \\<c\\> \\*d\\*");
+        assert_eq!(code_span("|x| x"), "`\\|x\\| x`");
+    }
+}
