@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use crate::catalog::Lesson;
+use crate::engine::record::Record;
 use crate::engine::{self, Outcome, Program, Setup, StepFailure};
 use crate::scenario::{self, Scenario};
 use crate::snapshot::{self, Mode, Verdict};
@@ -27,6 +28,8 @@ pub struct Played {
     pub failure: Option<StepFailure>,
     /// What the snapshot comparison found.
     pub verdict: Verdict,
+    /// What the programs printed and what passed on the wire, as recorded.
+    pub record: Record,
 }
 
 impl Played {
@@ -47,6 +50,7 @@ pub fn reference_setup(lesson: Lesson, step_timeout: Duration) -> Setup {
         server: program("server"),
         client: program("client"),
         server_port: None,
+        client_port: None,
         step_timeout,
         lesson_dir: lesson.dir(),
         program_prefix: workspace::binary(&lesson.program("")),
@@ -54,9 +58,16 @@ pub fn reference_setup(lesson: Lesson, step_timeout: Duration) -> Setup {
 }
 
 /// Plays every scenario of a lesson with the given setup, all at once: each has its own
-/// processes and ports, so they cannot disturb each other.
+/// processes and ports, so they cannot disturb each other. With a fixed port (a program
+/// that expects 9000), they are played one after the other instead.
 pub fn play_lesson(lesson: Lesson, setup: &Setup, mode: Mode) -> Result<Vec<Played>, String> {
     let scenarios = scenario::load(&lesson.scenario_file())?;
+    if setup.server_port.is_some() || setup.client_port.is_some() {
+        return scenarios
+            .into_iter()
+            .map(|scenario| play_one(lesson, scenario, setup, mode))
+            .collect();
+    }
     std::thread::scope(|scope| {
         let plays: Vec<_> = scenarios
             .into_iter()
@@ -95,5 +106,6 @@ fn play_one(
         transcript,
         failure: outcome.failure,
         verdict,
+        record: outcome.record,
     })
 }
