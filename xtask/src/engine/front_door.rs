@@ -10,6 +10,7 @@
 //! Clients are told apart by the order they arrive in: the lessons' scenarios never start two
 //! clients that both wait to connect.
 
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
 use std::io::{self, Read, Write};
 use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
@@ -184,7 +185,7 @@ fn let_in_udp(
         if closing.load(Ordering::SeqCst) {
             break;
         }
-        if !inside.contains_key(&client) {
+        if let Entry::Vacant(entry) = inside.entry(client) {
             let Some(relay_port) = lock(waiting).pop_front() else {
                 continue;
             };
@@ -207,7 +208,7 @@ fn let_in_udp(
                 pass_back_udp(&replies, &door_out, relay, client, &closing)
             }));
             drop(wake);
-            inside.insert(client, (socket, relay));
+            entry.insert((socket, relay));
         }
         if let Some((socket, relay)) = inside.get(&client) {
             let _ = socket.send_to(&buffer[..n], relay);
