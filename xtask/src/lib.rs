@@ -4,8 +4,11 @@
 //! and the snapshot check are plain modules with their own tests.
 
 pub mod catalog;
+pub mod check;
 pub mod commands;
 pub mod engine;
+pub mod hints;
+pub mod homework;
 pub mod play;
 pub mod scenario;
 pub mod snapshot;

@@ -40,8 +40,10 @@ fn cli() -> Command {
         .subcommand(
             Command::new("verify")
                 .about("Play every lesson: one line each, and a total")
-                .arg(timeout),
+                .arg(timeout.clone()),
         )
+        .subcommand(commands::homework::cli())
+        .subcommand(commands::check::cli().arg(timeout))
 }
 
 fn main() -> ExitCode {
@@ -75,6 +77,8 @@ fn main() -> ExitCode {
             commands::lesson::run(lesson, mode, step_timeout(m))
         }
         Some(("verify", m)) => commands::verify::run(step_timeout(m)),
+        Some(("homework", m)) => commands::homework::run(m),
+        Some(("check", m)) => commands::check::run(m, step_timeout(m)),
         _ => ExitCode::FAILURE,
     }
 }

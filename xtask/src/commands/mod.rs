@@ -1,5 +1,7 @@
 //! One module per `cargo xtask` command.
 
+pub mod check;
+pub mod homework;
 pub mod lesson;
 pub mod list;
 pub mod verify;
