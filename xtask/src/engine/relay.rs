@@ -161,6 +161,14 @@ fn forward(mut from: TcpStream, mut to: TcpStream, side: Side, shared: &Shared, 
         match from.read(&mut buffer) {
             Ok(0) => {
                 record(WireEvent::Closed { by: side });
+                if side == Side::Client && server_closed_first(shared, index) {
+                    // The server has closed its end: it reads no more, and would keep its
+                    // port in TIME_WAIT after a last FIN. A reset ends the connection without
+                    // that wait, so a server on a fixed port that does not set SO_REUSEADDR
+                    // (Python's default) can listen there again for the next scenario.
+                    let _ = socket2::SockRef::from(&to).set_linger(Some(Duration::ZERO));
+                    break;
+                }
                 // Pass the end of stream on: the peer's `read` returns 0 in turn.
                 let _ = to.shutdown(Shutdown::Write);
                 break;
@@ -185,7 +193,18 @@ fn forward(mut from: TcpStream, mut to: TcpStream, side: Side, shared: &Shared, 
             }
         }
     }
+    // Closed before the end is recorded: a reset is sent by then.
+    drop(to);
     shared.update(|record| record.connections[index].ended[direction] = true);
+}
+
+/// Whether the server closed its end of the connection (a `Closed` is recorded before the
+/// end of stream is passed on, so the client cannot have reacted to it earlier).
+fn server_closed_first(shared: &Shared, index: usize) -> bool {
+    shared.lock().connections[index]
+        .events
+        .iter()
+        .any(|event| matches!(event, WireEvent::Closed { by: Side::Server }))
 }
 
 fn describe(error: &io::Error) -> String {
@@ -193,5 +212,52 @@ fn describe(error: &io::Error) -> String {
         io::ErrorKind::ConnectionReset => "connection reset".into(),
         io::ErrorKind::ConnectionAborted => "connection aborted".into(),
         _ => error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use socket2::{Domain, Socket, Type};
+    use std::net::Ipv4Addr;
+
+    /// A listening socket made as Python makes one: without SO_REUSEADDR.
+    fn listener_without_reuse(port: u16) -> io::Result<Socket> {
+        let socket = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+        socket.set_reuse_address(false)?;
+        socket.bind(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)).into())?;
+        socket.listen(8)?;
+        Ok(socket)
+    }
+
+    #[test]
+    fn a_server_that_closes_first_can_listen_on_its_port_again_at_once() {
+        let listener = listener_without_reuse(0).expect("a server socket");
+        let address = listener
+            .local_addr()
+            .ok()
+            .and_then(|address| address.as_socket())
+            .expect("its address");
+        let shared = Arc::new(Shared::default());
+        let relay = Relay::open("client", address, &shared, Duration::from_secs(5))
+            .expect("the relay opens");
+        let mut client = TcpStream::connect(("127.0.0.1", relay.port)).expect("connects");
+        let (conn, _) = listener.accept().expect("the relay connects on");
+        let mut conn: TcpStream = conn.into();
+        // The server ends the chat: it sends Q and closes first, as the notes' server does.
+        conn.write_all(b"Q").expect("sends");
+        drop(conn);
+        drop(listener);
+        let mut got = Vec::new();
+        client.read_to_end(&mut got).expect("reads to the end");
+        assert_eq!(got, b"Q");
+        drop(client);
+        let done = shared.wait_until(Instant::now() + Duration::from_secs(5), |record| {
+            !record.connections.is_empty() && record.connections.iter().all(|c| c.is_done())
+        });
+        assert!(done, "the relay saw both ends close");
+        relay.close();
+        // No TIME_WAIT holds the server's port: it can listen there again without SO_REUSEADDR.
+        listener_without_reuse(address.port()).expect("the port is free again");
     }
 }
