@@ -206,8 +206,11 @@ pub fn compare(expected: &str, got: &str) -> Option<Difference> {
     if expected_keys == got_keys {
         return None;
     }
-    let diff = similar::TextDiff::from_slices(&expected_keys, &got_keys);
+    let diff = similar::TextDiff::configure()
+        .timeout(snapshot::DIFF_TIMEOUT)
+        .diff_slices(&expected_keys, &got_keys);
     let mut section = "the heading".to_owned();
+    let (expected_sections, got_sections) = (sections(&expected), sections(&got));
     let mut first = true;
     let mut changes = Vec::new();
     let mut text = String::from("--- lesson (snapshot)\n+++ yours (this run)\n");
@@ -224,8 +227,8 @@ pub fn compare(expected: &str, got: &str) -> Option<Difference> {
                 };
                 if sign != ' ' {
                     let line_section = match (change.old_index(), change.new_index()) {
-                        (Some(old), _) => section_at(&expected, old + 1),
-                        (_, Some(new)) => section_at(&got, new + 1),
+                        (Some(old), _) => expected_sections[old].to_owned(),
+                        (_, Some(new)) => got_sections[new].to_owned(),
                         _ => String::new(),
                     };
                     if first {
@@ -251,14 +254,18 @@ pub fn compare(expected: &str, got: &str) -> Option<Difference> {
     })
 }
 
-/// The title of the section (`─── TITLE ───`) a line of a transcript belongs to.
-pub fn section_at(lines: &[&str], index: usize) -> String {
-    lines[..index.min(lines.len())]
+/// For each line of a transcript, the title of its section (`─── TITLE ───`).
+fn sections<'a>(lines: &[&'a str]) -> Vec<&'a str> {
+    let mut title = "the heading";
+    lines
         .iter()
-        .rev()
-        .find_map(|line| line.strip_prefix("─── "))
-        .map(|title| title.trim_end_matches(['─', ' ']).to_owned())
-        .unwrap_or_else(|| "the heading".to_owned())
+        .map(|line| {
+            if let Some(rule) = line.strip_prefix("─── ") {
+                title = rule.trim_end_matches(['─', ' ']);
+            }
+            title
+        })
+        .collect()
 }
 
 #[cfg(test)]

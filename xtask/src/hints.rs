@@ -110,6 +110,19 @@ impl<'a> Facts<'a> {
         self.record.programs.iter().find(|p| p.name == name)
     }
 
+    /// How the server ended, if it ended by itself (not stopped or killed by the runner).
+    fn server_ended_on_its_own(&self) -> Option<Exit> {
+        let server = self
+            .record
+            .programs
+            .iter()
+            .find(|p| p.role == Role::Server)?;
+        match server.exit {
+            Some(exit @ (Exit::Code(_) | Exit::Signal(_))) => Some(exit),
+            _ => None,
+        }
+    }
+
     /// "your server" or "the lesson's server".
     fn server_name(&self) -> &'static str {
         if self.e.role == Role::Server {
@@ -264,7 +277,10 @@ impl<'a> Facts<'a> {
                 );
             }
         }
-        // The lesson's programs say what your program did to them.
+        // The lesson's programs say what your program did to them; not what the runner did,
+        // ending your program after a failed step.
+        let killed_by_runner =
+            self.e.played.failure.is_some() && self.yours().all(|p| p.exit == Some(Exit::Killed));
         for program in self.record.programs.iter().filter(|p| !self.is_yours(p)) {
             if self.expected_stderr(&program.name) {
                 continue;
@@ -272,14 +288,13 @@ impl<'a> Facts<'a> {
             let stderr = String::from_utf8_lossy(&program.stderr);
             let lower = stderr.to_lowercase();
             if lower.contains("refused") {
-                let server = self.record.programs.iter().find(|p| p.role == Role::Server);
-                let why = match server.and_then(|s| s.exit) {
-                    Some(exit @ (Exit::Code(_) | Exit::Signal(_))) => format!(
+                let why = match self.server_ended_on_its_own() {
+                    Some(exit) => format!(
                         "{} had already exited ({})",
                         self.server_name(),
                         describe_exit(exit)
                     ),
-                    _ => format!("{} was not listening where it should", self.server_name()),
+                    None => format!("{} was not listening where it should", self.server_name()),
                 };
                 add(
                     Kind::Refused,
@@ -291,20 +306,37 @@ impl<'a> Facts<'a> {
                 );
                 continue;
             }
-            // A relay that could not reach the server dropped the client: not a close.
-            let unreachable = self
+            // A client the relay could not pass on (the server was not there) was not
+            // closed by the server: it found nothing.
+            let connections: Vec<_> = self
                 .record
                 .connections
                 .iter()
                 .filter(|c| c.client == program.name)
+                .collect();
+            let unreachable = connections
+                .iter()
                 .flat_map(|c| &c.events)
                 .any(|event| matches!(event, WireEvent::Unreachable { .. }));
-            if unreachable {
+            if unreachable || (connections.is_empty() && program.role == Role::Client) {
+                if let Some(exit) = self.server_ended_on_its_own() {
+                    add(
+                        Kind::Refused,
+                        format!(
+                            "Connection refused: the lesson's {} found nothing listening, because \
+                             {} had already exited ({}).",
+                            program.name,
+                            self.server_name(),
+                            describe_exit(exit)
+                        ),
+                    );
+                }
                 continue;
             }
-            if lower.contains("closed the connection")
-                || lower.contains("reset")
-                || lower.contains("broken pipe")
+            if !killed_by_runner
+                && (lower.contains("closed the connection")
+                    || lower.contains("reset")
+                    || lower.contains("broken pipe"))
             {
                 add(
                     Kind::PeerClosedEarly,

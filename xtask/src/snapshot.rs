@@ -121,9 +121,15 @@ pub fn first_difference(expected: &str, got: &str) -> String {
     section
 }
 
+/// How long a diff may look for the smallest difference: a program that floods its output
+/// (64 KiB of short lines) would otherwise take seconds; past it, the diff is only longer.
+pub const DIFF_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// A unified line diff: `-` for the snapshot's lines, `+` for this run's.
 pub fn line_diff(expected: &str, got: &str) -> String {
-    similar::TextDiff::from_lines(expected, got)
+    similar::TextDiff::configure()
+        .timeout(DIFF_TIMEOUT)
+        .diff_lines(expected, got)
         .unified_diff()
         .context_radius(3)
         .header("snapshot", "this run")

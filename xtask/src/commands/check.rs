@@ -188,6 +188,9 @@ pub fn report(round: &Round, verbose: bool) {
     }
 }
 
+/// How much of a diff a failure shows: enough for the first differences.
+const DIFF_LINES_SHOWN: usize = 60;
+
 fn report_one(one: &Checked) {
     let name = &one.played.scenario.name;
     if one.passed() {
@@ -207,7 +210,8 @@ fn report_one(one: &Checked) {
             "    the lesson's transcript (-) against this run's (+), first in `{}`:",
             difference.section
         );
-        for line in difference.diff.lines().skip(2) {
+        let lines: Vec<&str> = difference.diff.lines().skip(2).collect();
+        for line in lines.iter().take(DIFF_LINES_SHOWN) {
             let shown = match line.chars().next() {
                 Some('-') => line.red().to_string(),
                 Some('+') => line.green().to_string(),
@@ -215,6 +219,16 @@ fn report_one(one: &Checked) {
                 _ => line.to_string(),
             };
             println!("      {shown}");
+        }
+        if lines.len() > DIFF_LINES_SHOWN {
+            println!(
+                "      {}",
+                format!(
+                    "… {} more lines (--verbose shows the whole transcript)",
+                    lines.len() - DIFF_LINES_SHOWN
+                )
+                .dimmed()
+            );
         }
     }
     for hint in &one.hints {

@@ -41,6 +41,11 @@ impl Relay {
         thread::spawn(move || {
             for incoming in listener.incoming() {
                 if closing.load(Ordering::SeqCst) {
+                    // A client that came in as the server went: reset it, as a refusal would
+                    // be felt, rather than close it as if the server had answered nothing.
+                    if let Ok(stream) = incoming {
+                        let _ = socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO));
+                    }
                     break;
                 }
                 let Ok(stream) = incoming else { continue };
@@ -230,9 +235,19 @@ mod tests {
         Ok(socket)
     }
 
+    /// A server socket on a port below the ephemeral range: a port picked by the system could
+    /// be reused at once as another test's client port, and look held.
+    fn server_below_ephemeral_ports() -> Socket {
+        let start = 20_000 + (std::process::id() % 10_000) as u16;
+        (start..32_000)
+            .chain(20_000..start)
+            .find_map(|port| listener_without_reuse(port).ok())
+            .expect("a free port below 32000")
+    }
+
     #[test]
     fn a_server_that_closes_first_can_listen_on_its_port_again_at_once() {
-        let listener = listener_without_reuse(0).expect("a server socket");
+        let listener = server_below_ephemeral_ports();
         let address = listener
             .local_addr()
             .ok()
