@@ -230,7 +230,7 @@ impl<'a> Facts<'a> {
                     format!(
                         "Your {} could not be started (`{last}`): check the command: is the \
                          program installed (`python3`?), and is the file's path right? Paths \
-                         are relative to the kit's folder.",
+                         are relative to the folder you ran cargo xtask in.",
                         program.name
                     ),
                 );

@@ -304,3 +304,45 @@ fn the_notes_udp_programs_pass_on_a_fixed_port() {
         assert_passed(&round);
     }
 }
+
+#[test]
+fn the_command_line_gives_a_verdict_per_scenario_and_a_hint() {
+    workspace::build(&["lesson03".into(), "faulty".into()]).expect("the programs build");
+    let output = assert_cmd::Command::cargo_bin("xtask")
+        .expect("the xtask binary")
+        .args(["check", "3", "--step-timeout", "1.5", "--server"])
+        .arg(faulty("faulty-ignores-quit-server"))
+        .env("NO_COLOR", "1")
+        .assert()
+        .failure()
+        .get_output()
+        .stdout
+        .clone();
+    let stdout = String::from_utf8_lossy(&output);
+    for expected in [
+        "Your server (`",
+        "  FAIL client-quits:",
+        "    at step `wait server` (line 11)",
+        "      -[exit code 0]",
+        "    hint: Q not recognised: your server",
+        "  PASS server-quits",
+        "1 of 2 scenarios passed",
+    ] {
+        assert!(stdout.contains(expected), "{expected:?} in:\n{stdout}");
+    }
+}
+
+#[test]
+fn the_command_line_passes_the_notes_program() {
+    if !python3() {
+        return;
+    }
+    assert_cmd::Command::cargo_bin("xtask")
+        .expect("the xtask binary")
+        .args(["check", "3", "--client"])
+        .arg(format!("{} {{port}}", notes_program(3, Role::Client)))
+        .env("NO_COLOR", "1")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("2 of 2 scenarios passed"));
+}

@@ -25,7 +25,7 @@ pub fn cli() -> Command {
              lesson's lines (-) against yours (+), and a hint.\n\n\
              --server CMD and --client CMD check any program, in any language, the other side \
              being the lesson's program. CMD runs through the shell (sh -c; cmd /C on Windows), \
-             from the kit's folder, with the scenario's own arguments (such as --name alice) \
+             from the folder you run this in, with the scenario's own arguments (such as --name alice) \
              after it. `{port}` in CMD becomes the port: the one to listen on (server) or to \
              connect to (client). Without `{port}`, the program is taken to use the fixed port \
              of --port (9000 by default, as in the notes): a server must listen there; for a \
