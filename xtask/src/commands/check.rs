@@ -18,18 +18,18 @@ pub fn cli() -> Command {
     Command::new("check")
         .about("Check your homework (or any program) against lesson N's snapshots")
         .long_about(
-            "Check your homework against lesson N's snapshots. Without --server or --client, \
-             builds homework/lessonNN/ (see `cargo xtask homework N`) and plays lesson N's \
-             conversations twice: your server with the lesson's client, then your client with \
-             the lesson's server. Each scenario gets a verdict; a failure shows the step, the \
-             lesson's lines (-) against yours (+), and a hint.\n\n\
-             --server CMD and --client CMD check any program, in any language, the other side \
-             being the lesson's program. CMD runs through the shell (sh -c; cmd /C on Windows), \
-             from the folder you run this in, with the scenario's own arguments (such as --name alice) \
-             after it. `{port}` in CMD becomes the port: the one to listen on (server) or to \
-             connect to (client). Without `{port}`, the program is taken to use the fixed port \
-             of --port (9000 by default, as in the notes): a server must listen there; for a \
-             client, the runner listens there. The scenarios then play one after another.\n\n\
+            "Check your homework against lesson N's snapshots.\n\n\
+             Without --server or --client: builds homework/lessonNN/ (see `cargo xtask homework \
+             N`)\nand plays lesson N's conversations twice: your server with the lesson's client,\n\
+             then your client with the lesson's server. Each scenario gets a verdict; a failure\n\
+             shows the step, the lesson's lines (-) against yours (+), and a hint.\n\n\
+             --server CMD and --client CMD check any program, in any language, the other side\n\
+             being the lesson's program. CMD runs through the shell (sh -c; cmd /C on Windows)\n\
+             in the current folder, with the scenario's own arguments (--name alice) after it.\n\
+             `{port}` in CMD becomes the port to listen on (server) or to connect to (client).\n\
+             Without `{port}`, the program is taken to use the fixed port of --port (9000, as in\n\
+             the notes): a server must listen there; for a client, the runner listens there.\n\
+             The scenarios then play one after another.\n\n\
              Examples:\n  cargo xtask check 4\n  \
              cargo xtask check 3 --server 'python3 examples/python/lesson03-server.py {port}'\n  \
              cargo xtask check 7 --client 'python3 my_client.py'",
@@ -58,7 +58,7 @@ pub fn cli() -> Command {
                 .value_name("PORT")
                 .value_parser(value_parser!(u16).range(1..))
                 .default_value("9000")
-                .help("The fixed port of a CMD without `{port}`"),
+                .help("The port a CMD without `{port}` uses (its server listens there)"),
         )
         .arg(
             Arg::new("dir")

@@ -14,12 +14,12 @@ pub fn cli() -> Command {
     Command::new("homework")
         .about("Start lesson N's homework: a crate in homework/lessonNN/ holding lesson N-1's code")
         .long_about(
-            "Start lesson N's homework: writes the crate homework/lessonNN/ (package homeworkNN, \
-             binaries homeworkNN-server and homeworkNN-client) holding lesson N-1's code, with a \
-             TODO at the top of each program saying what lesson N adds. Lesson 1 starts from an \
+            "Start lesson N's homework: writes the crate homework/lessonNN/ (package homeworkNN,\n\
+             binaries homeworkNN-server and homeworkNN-client) holding lesson N-1's code, with a\n\
+             TODO at the top of each program saying what lesson N adds. Lesson 1 starts from an\n\
              empty skeleton. Work already there is never overwritten.\n\n\
-             The loop: cargo xtask homework 4, edit homework/lesson04/src/bin/*.rs, \
-             cargo xtask check 4.",
+             The loop: cargo xtask homework 4, edit homework/lesson04/src/bin/*.rs,\n\
+             cargo xtask check 4 (see docs/homework.md).",
         )
         .arg(
             Arg::new("N")
