@@ -157,6 +157,14 @@ impl AnyRelay {
             AnyRelay::Udp(relay) => relay.close(),
         }
     }
+
+    /// The server has exited: a client that comes from now on is told so.
+    fn server_gone(&self) {
+        match self {
+            AnyRelay::Tcp(relay) => relay.server_gone(),
+            AnyRelay::Udp(relay) => relay.close(),
+        }
+    }
 }
 
 struct Handle {
@@ -464,7 +472,8 @@ impl<'a> Play<'a> {
         }
     }
 
-    /// Once the server has exited, its port refuses connections: so do the relays.
+    /// Once the server has exited, its port refuses connections: so do the relays (a client
+    /// given a relay's port before then is recorded as not passed on, and reset).
     fn close_relays_if_server_exited(&mut self) {
         let record = self.shared.lock();
         let server_gone = record
@@ -473,8 +482,8 @@ impl<'a> Play<'a> {
             .any(|p| p.role == Role::Server && p.exit.is_some());
         drop(record);
         if server_gone {
-            for relay in self.relays.drain(..) {
-                relay.close();
+            for relay in &self.relays {
+                relay.server_gone();
             }
             self.close_door();
         }

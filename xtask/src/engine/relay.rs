@@ -6,11 +6,13 @@
 //! ready from a real client's connection, never from a probe of its own.
 
 use std::io::{self, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::Arc;
+use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
+
+use socket2::{Domain, Socket, Type};
 
 use super::record::{Connection, Shared, Side, WireEvent};
 use crate::scenario::Role;
@@ -20,7 +22,16 @@ pub struct Relay {
     /// The port the client is told.
     pub port: u16,
     closing: Arc<AtomicBool>,
+    /// Whether the server has exited: every client that comes in is then not passed on.
+    gone: Arc<AtomicBool>,
+    /// Where `close` wakes the listener from, so that its connection is not taken for a client.
+    wake_from: Arc<Mutex<Option<SocketAddr>>>,
+    /// The thread that holds the listener: joined on close, so the port refuses from then on.
+    listening: Mutex<Option<thread::JoinHandle<()>>>,
 }
+
+/// Why the relay could not pass a client on once the server has exited.
+const SERVER_GONE: &str = "the server has exited: nothing listens on its port";
 
 impl Relay {
     /// Opens a relay for `client` in front of the server at `server`.
@@ -33,22 +44,41 @@ impl Relay {
         let listener = TcpListener::bind(("127.0.0.1", 0))?;
         let port = listener.local_addr()?.port();
         let closing = Arc::new(AtomicBool::new(false));
-        let relay = Relay {
+        let wake_from = Arc::new(Mutex::new(None));
+        let gone = Arc::new(AtomicBool::new(false));
+        let mut relay = Relay {
             port,
             closing: Arc::clone(&closing),
+            gone: Arc::clone(&gone),
+            wake_from: Arc::clone(&wake_from),
+            listening: Mutex::new(None),
         };
         let (client, shared) = (client.to_owned(), Arc::clone(shared));
-        thread::spawn(move || {
+        let listening = thread::spawn(move || {
             for incoming in listener.incoming() {
-                if closing.load(Ordering::SeqCst) {
-                    // A client that came in as the server went: reset it, as a refusal would
-                    // be felt, rather than close it as if the server had answered nothing.
-                    if let Ok(stream) = incoming {
-                        let _ = socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO));
-                    }
+                let Ok(stream) = incoming else { continue };
+                let wake = *wake_from.lock().unwrap_or_else(|p| p.into_inner());
+                let closing = closing.load(Ordering::SeqCst);
+                if closing && (wake.is_none() || stream.peer_addr().ok() == wake) {
                     break;
                 }
-                let Ok(stream) = incoming else { continue };
+                if closing || gone.load(Ordering::SeqCst) {
+                    // A client that comes once the server has exited (it was started before,
+                    // and was slower) is recorded as not passed on, and reset, as a refusal
+                    // would be felt.
+                    shared.update(|record| {
+                        record.connections.push(Connection {
+                            client: client.clone(),
+                            events: vec![WireEvent::Unreachable {
+                                reason: SERVER_GONE.into(),
+                            }],
+                            ended: [true, true],
+                            datagrams: false,
+                        })
+                    });
+                    reset(&stream);
+                    continue;
+                }
                 let index = shared.update(|record| {
                     record.connections.push(Connection {
                         client: client.clone(),
@@ -62,14 +92,49 @@ impl Relay {
                 thread::spawn(move || carry(stream, server, &shared, index, patience));
             }
         });
+        relay.listening = Mutex::new(Some(listening));
         Ok(relay)
+    }
+
+    /// The server has exited: a client that comes in from now on is told it cannot be
+    /// passed on (and reset), as a closed server would refuse it.
+    pub fn server_gone(&self) {
+        self.gone.store(true, Ordering::SeqCst);
     }
 
     /// Stops accepting: a client that connects from now on is refused, as by a closed server.
     pub fn close(&self) {
-        if !self.closing.swap(true, Ordering::SeqCst) {
-            // Wake the blocked `accept` so it sees the flag and drops the listener.
-            let _ = TcpStream::connect(("127.0.0.1", self.port));
+        if self.closing.load(Ordering::SeqCst) {
+            return;
+        }
+        // Wake the blocked `accept` so it sees the flag and drops the listener, from an
+        // address known beforehand.
+        let waker = Socket::new(Domain::IPV4, Type::STREAM, None).and_then(|socket| {
+            socket.bind(&SocketAddr::from((Ipv4Addr::LOCALHOST, 0)).into())?;
+            Ok(socket)
+        });
+        if let Ok(socket) = &waker {
+            *self.wake_from.lock().unwrap_or_else(|p| p.into_inner()) = socket
+                .local_addr()
+                .ok()
+                .and_then(|address| address.as_socket());
+        }
+        if self.closing.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let relay = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
+        let woken = match waker {
+            Ok(socket) => socket.connect(&relay.into()).is_ok(),
+            Err(_) => TcpStream::connect(relay).is_ok(),
+        };
+        // Once woken, the thread ends at once, dropping the listener: wait for that.
+        let listening = self
+            .listening
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let (true, Some(listening)) = (woken, listening) {
+            let _ = listening.join();
         }
     }
 }
@@ -95,6 +160,7 @@ fn carry(
         Err(reason) => {
             record(WireEvent::Unreachable { reason });
             shared.update(|record| record.connections[index].ended = [true, true]);
+            reset(&client);
             return;
         }
     };
@@ -133,7 +199,7 @@ fn connect_to_server(
                         .any(|program| program.role == Role::Server && program.exit.is_some())
                 };
                 if server_gone(&shared.lock()) {
-                    return Err("the server has exited: nothing listens on its port".into());
+                    return Err(SERVER_GONE.into());
                 }
                 if Instant::now() >= deadline {
                     return Err(format!(
@@ -203,6 +269,12 @@ fn forward(mut from: TcpStream, mut to: TcpStream, side: Side, shared: &Shared, 
     shared.update(|record| record.connections[index].ended[direction] = true);
 }
 
+/// Ends a connection with a reset when it is dropped: as a refusal is felt, not as a server
+/// that answered nothing and closed.
+fn reset(stream: &TcpStream) {
+    let _ = socket2::SockRef::from(stream).set_linger(Some(Duration::ZERO));
+}
+
 /// Whether the server closed its end of the connection (a `Closed` is recorded before the
 /// end of stream is passed on, so the client cannot have reacted to it earlier).
 fn server_closed_first(shared: &Shared, index: usize) -> bool {
@@ -223,8 +295,6 @@ fn describe(error: &io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use socket2::{Domain, Socket, Type};
-    use std::net::Ipv4Addr;
 
     /// A listening socket made as Python makes one: without SO_REUSEADDR.
     fn listener_without_reuse(port: u16) -> io::Result<Socket> {
@@ -243,6 +313,42 @@ mod tests {
             .chain(20_000..start)
             .find_map(|port| listener_without_reuse(port).ok())
             .expect("a free port below 32000")
+    }
+
+    #[test]
+    fn a_client_that_comes_once_the_server_has_exited_is_recorded_and_reset() {
+        let server = SocketAddr::from((Ipv4Addr::LOCALHOST, 9));
+        let shared = Arc::new(Shared::default());
+        let relay = Relay::open("late", server, &shared, Duration::from_secs(5)).expect("opens");
+        relay.server_gone();
+        let mut client = TcpStream::connect(("127.0.0.1", relay.port)).expect("connects");
+        let mut buffer = [0; 8];
+        let read = client.read(&mut buffer);
+        assert_eq!(
+            read.map_err(|error| error.kind()),
+            Err(io::ErrorKind::ConnectionReset),
+            "reset, as a refusal is felt"
+        );
+        let record = shared.lock().clone();
+        assert_eq!(record.connections.len(), 1);
+        assert_eq!(record.connections[0].client, "late");
+        assert_eq!(
+            record.connections[0].events,
+            [WireEvent::Unreachable {
+                reason: SERVER_GONE.into()
+            }]
+        );
+        relay.close();
+        let refused = TcpStream::connect(("127.0.0.1", relay.port)).map(|_| ());
+        assert_eq!(
+            refused.map_err(|error| error.kind()),
+            Err(io::ErrorKind::ConnectionRefused)
+        );
+        assert_eq!(
+            shared.lock().connections.len(),
+            1,
+            "the wake-up is no client"
+        );
     }
 
     #[test]
