@@ -344,7 +344,7 @@ fn skeleton(lesson: Lesson, kind: &str) -> String {
     let mut text = header(
         lesson,
         kind,
-        "written from nothing (there is no lesson before it).",
+        "It starts from nothing: there is no lesson before this one.",
     );
     let (options, body) = match kind {
         "server" => ("server", "serve"),

@@ -228,3 +228,22 @@ fn the_docs_show_the_tool_as_it_is() {
         "the pages show the homework loop ({seen} commands)"
     );
 }
+
+#[test]
+fn every_starter_builds() {
+    // Lessons 1 and 4 are built by the tests above, into the same target folder.
+    let folder = Folder::new("homework-all");
+    let target = workspace::target_dir().join("homework-tests");
+    for number in [2, 3, 5, 6, 7] {
+        let lesson = lesson(number);
+        let dir = homework::create(lesson, &folder.0).expect("written");
+        homework::build(&dir, &target).unwrap_or_else(|error| panic!("{number}: {error}"));
+        for kind in ["server", "client"] {
+            let name = homework::program(lesson, kind);
+            let binary = target
+                .join("debug")
+                .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+            assert!(binary.exists(), "{}", binary.display());
+        }
+    }
+}
