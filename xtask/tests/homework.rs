@@ -153,7 +153,8 @@ fn lesson_1_starts_from_a_skeleton_that_builds_and_fails_with_a_hint() {
     let dir = homework::create(lesson, &folder.0).expect("written");
     let server = std::fs::read_to_string(dir.join("src/bin/homework01-server.rs")).expect("there");
     assert!(
-        server.contains("TODO: Write lesson 01's server"),
+        server.contains("TODO: Write lesson 01's server")
+            && server.contains("//! It starts from nothing"),
         "{server}"
     );
     let round = check_homework(&dir, lesson, Role::Server);
