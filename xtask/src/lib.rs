@@ -5,9 +5,12 @@
 
 pub mod book;
 pub mod catalog;
+pub mod check;
 pub mod commands;
 pub mod diagram;
 pub mod engine;
+pub mod hints;
+pub mod homework;
 pub mod play;
 pub mod scenario;
 pub mod snapshot;

@@ -61,8 +61,10 @@ fn cli() -> Command {
                             "Only compare the pages with what the sources give now; write nothing",
                         ),
                 )
-                .arg(timeout),
+                .arg(timeout.clone()),
         )
+        .subcommand(commands::homework::cli())
+        .subcommand(commands::check::cli().arg(timeout))
 }
 
 fn main() -> ExitCode {
@@ -108,6 +110,8 @@ fn main() -> ExitCode {
             };
             commands::docs::run(mode, step_timeout(m))
         }
+        Some(("homework", m)) => commands::homework::run(m),
+        Some(("check", m)) => commands::check::run(m, step_timeout(m)),
         _ => ExitCode::FAILURE,
     }
 }

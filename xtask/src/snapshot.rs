@@ -59,27 +59,38 @@ pub fn settle(
 }
 
 fn check(name: &str, transcript: &str) -> Result<Verdict, String> {
-    let path = path(name);
-    if !path.exists() {
+    let Some(expected) = expected(name)? else {
         return Ok(Verdict::Missing);
-    }
-    let snapshot = Snapshot::from_file(&path)
-        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
-    let expected = match snapshot.contents() {
-        SnapshotContents::Text(text) => text.to_string(),
-        _ => return Err(format!("{} is not a text snapshot", path.display())),
     };
-    let got =
-        insta::internals::TextSnapshotContents::new(transcript.to_owned(), TextSnapshotKind::File);
-    if got.to_string() == expected {
+    let got = normalised(transcript);
+    if got == expected {
         Ok(Verdict::Same)
     } else {
-        let got = got.to_string();
         Ok(Verdict::Differs {
             section: first_difference(&expected, &got),
             diff: line_diff(&format!("{expected}\n"), &format!("{got}\n")),
         })
     }
+}
+
+/// The snapshot's transcript, or `None` when there is no snapshot yet.
+pub fn expected(name: &str) -> Result<Option<String>, String> {
+    let path = path(name);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let snapshot = Snapshot::from_file(&path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    match snapshot.contents() {
+        SnapshotContents::Text(text) => Ok(Some(text.to_string())),
+        _ => Err(format!("{} is not a text snapshot", path.display())),
+    }
+}
+
+/// A transcript as a snapshot holds it (insta trims its trailing blank lines), to compare.
+pub fn normalised(transcript: &str) -> String {
+    insta::internals::TextSnapshotContents::new(transcript.to_owned(), TextSnapshotKind::File)
+        .to_string()
 }
 
 fn accept(name: &str, description: &str, transcript: &str) -> Result<(), String> {
@@ -110,9 +121,15 @@ pub fn first_difference(expected: &str, got: &str) -> String {
     section
 }
 
+/// How long a diff may look for the smallest difference: a program that floods its output
+/// (64 KiB of short lines) would otherwise take seconds; past it, the diff is only longer.
+pub const DIFF_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(200);
+
 /// A unified line diff: `-` for the snapshot's lines, `+` for this run's.
 pub fn line_diff(expected: &str, got: &str) -> String {
-    similar::TextDiff::from_lines(expected, got)
+    similar::TextDiff::configure()
+        .timeout(DIFF_TIMEOUT)
+        .diff_lines(expected, got)
         .unified_diff()
         .context_radius(3)
         .header("snapshot", "this run")

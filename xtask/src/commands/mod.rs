@@ -1,6 +1,8 @@
 //! One module per `cargo xtask` command.
 
+pub mod check;
 pub mod docs;
+pub mod homework;
 pub mod lesson;
 pub mod list;
 pub mod verify;

@@ -6,6 +6,7 @@
 //! by the step timeout. Whatever happens, every process it started is killed before it
 //! returns.
 
+pub mod front_door;
 pub mod process;
 pub mod record;
 pub mod relay;
@@ -19,6 +20,7 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use front_door::FrontDoor;
 use record::{Exit, ProgramRecord, Record, Shared, Side, Typed};
 use relay::Relay;
 use udp_relay::UdpRelay;
@@ -34,6 +36,9 @@ pub struct Program {
     pub args: Vec<String>,
     /// How the command is shown in the transcript.
     pub shown_as: String,
+    /// How the arguments are shown, when not as given: a command run through the shell is
+    /// shown as the lesson program it stands in for, so that only behaviour differs.
+    pub shown_args: Option<Vec<String>>,
 }
 
 impl Program {
@@ -45,6 +50,7 @@ impl Program {
                 .map(String::from)
                 .to_vec(),
             shown_as: name.to_owned(),
+            shown_args: None,
         }
     }
 }
@@ -69,6 +75,9 @@ pub struct Setup {
     pub client: Program,
     /// The port the server listens on; `None` picks a free one.
     pub server_port: Option<u16>,
+    /// The port every client is given (a client that expects a fixed port); a door there
+    /// passes each client on to its own relay. `None` gives each client its relay's port.
+    pub client_port: Option<u16>,
     /// The upper bound of every wait.
     pub step_timeout: Duration,
     /// The lesson's folder, where `compile` finds its files.
@@ -128,6 +137,10 @@ struct Play<'a> {
     /// Per program (same index as the record): its pid, stdin, and prompts used.
     running: Vec<Handle>,
     relays: Vec<AnyRelay>,
+    /// The door on the fixed client port, once a client has come through it.
+    door: Option<FrontDoor>,
+    /// Whether the fixed client port has been closed for good (the server has exited).
+    door_closed: bool,
     ports: Vec<u16>,
 }
 
@@ -141,6 +154,14 @@ impl AnyRelay {
     fn close(&self) {
         match self {
             AnyRelay::Tcp(relay) => relay.close(),
+            AnyRelay::Udp(relay) => relay.close(),
+        }
+    }
+
+    /// The server has exited: a client that comes from now on is told so.
+    fn server_gone(&self) {
+        match self {
+            AnyRelay::Tcp(relay) => relay.server_gone(),
             AnyRelay::Udp(relay) => relay.close(),
         }
     }
@@ -166,6 +187,8 @@ impl<'a> Play<'a> {
             server_port,
             running: Vec::new(),
             relays: Vec::new(),
+            door: None,
+            door_closed: false,
             ports: vec![server_port],
         }
     }
@@ -269,12 +292,20 @@ impl<'a> Play<'a> {
     fn start(&mut self, name: &str, args: &[String]) -> Result<(), String> {
         let (role, port, program) = match Role::of(name) {
             Role::Server => (Role::Server, self.server_port, &self.setup.server),
-            _ => (Role::Client, self.open_relay(name)?, &self.setup.client),
+            _ => {
+                let relay_port = self.open_relay(name)?;
+                (
+                    Role::Client,
+                    self.through_door(relay_port)?,
+                    &self.setup.client,
+                )
+            }
         };
         let with_port = |arg: &String| arg.replace("{port}", &port.to_string());
         let all_args: Vec<String> = program.args.iter().chain(args).map(with_port).collect();
+        let shown_args = program.shown_args.as_ref().unwrap_or(&program.args);
         let shown = std::iter::once(program.shown_as.clone())
-            .chain(all_args.iter().cloned())
+            .chain(shown_args.iter().chain(args).map(with_port))
             .collect::<Vec<_>>()
             .join(" ");
         let mut command = Command::new(&program.executable);
@@ -398,13 +429,53 @@ impl<'a> Play<'a> {
         Ok(port)
     }
 
-    /// Once the server has exited, its port refuses connections: so do the relays.
+    /// The port a client is given: its relay's, or the fixed client port, where the door
+    /// passes it on to that relay. Once the server has exited, the fixed port refuses too.
+    fn through_door(&mut self, relay_port: u16) -> Result<u16, String> {
+        let Some(fixed) = self.setup.client_port else {
+            return Ok(relay_port);
+        };
+        if self.server_gone() {
+            self.close_door();
+        }
+        if !self.door_closed && self.door.is_none() {
+            let door = FrontDoor::open(self.setup.transport, fixed).map_err(|error| {
+                format!("cannot listen on port {fixed}, where the client connects: {error}")
+            })?;
+            self.door = Some(door);
+            self.ports.push(fixed);
+        }
+        if let Some(door) = &self.door {
+            door.expect(relay_port);
+        }
+        Ok(fixed)
+    }
+
+    fn server_gone(&self) -> bool {
+        self.shared
+            .lock()
+            .programs
+            .iter()
+            .any(|p| p.role == Role::Server && p.exit.is_some())
+    }
+
+    /// Closes the fixed client port for good, and waits until it is free.
+    fn close_door(&mut self) {
+        self.door_closed = true;
+        if let Some(mut door) = self.door.take() {
+            door.close();
+        }
+    }
+
+    /// Once the server has exited, its port refuses connections: so do the relays (a client
+    /// given a relay's port before then is recorded as not passed on, and reset).
     fn close_relays_if_server_exited(&mut self) {
         let server_gone = self.shared.lock().server_exited();
         if server_gone {
-            for relay in self.relays.drain(..) {
-                relay.close();
+            for relay in &self.relays {
+                relay.server_gone();
             }
+            self.close_door();
         }
     }
 
@@ -540,6 +611,7 @@ impl<'a> Play<'a> {
         for relay in self.relays.drain(..) {
             relay.close();
         }
+        self.close_door();
         // Killed programs' pipes end at once; the bound only guards against a stray grandchild.
         let drained = Instant::now() + Duration::from_secs(2);
         self.shared.wait_until(drained, |record| {
@@ -567,6 +639,7 @@ impl Drop for Play<'_> {
         for relay in &self.relays {
             relay.close();
         }
+        self.close_door();
     }
 }
 

@@ -28,7 +28,10 @@ pub fn spawn(mut command: Command, shared: &Arc<Shared>, index: usize) -> std::i
         .stderr(Stdio::piped())
         // Colours are part of lesson 06's transcript: force them on, whatever the terminal.
         .env("CLICOLOR_FORCE", "1")
-        .env_remove("NO_COLOR");
+        .env_remove("NO_COLOR")
+        // Text crosses the pipes as UTF-8, as the transcript reads it: a Python program's
+        // pipes would otherwise use the console's code page on Windows (cp936, cp1252).
+        .env("PYTHONIOENCODING", "utf-8");
     platform::prepare(&mut command);
     let mut child = command.spawn()?;
     let pid = child.id();

@@ -6,11 +6,13 @@
 //! ready from a real client's connection, never from a probe of its own.
 
 use std::io::{self, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::Arc;
+use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
+
+use socket2::{Domain, Socket, Type};
 
 use super::record::{Record, Shared, Side, WireEvent};
 
@@ -19,7 +21,16 @@ pub struct Relay {
     /// The port the client is told.
     pub port: u16,
     closing: Arc<AtomicBool>,
+    /// Whether the server has exited: every client that comes in is then not passed on.
+    gone: Arc<AtomicBool>,
+    /// Where `close` wakes the listener from, so that its connection is not taken for a client.
+    wake_from: Arc<Mutex<Option<SocketAddr>>>,
+    /// The thread that holds the listener: joined on close, so the port refuses from then on.
+    listening: Mutex<Option<thread::JoinHandle<()>>>,
 }
+
+/// Why the relay could not pass a client on once the server has exited.
+const SERVER_GONE: &str = "the server has exited: nothing listens on its port";
 
 impl Relay {
     /// Opens a relay for `client` in front of the server at `server`.
@@ -32,30 +43,87 @@ impl Relay {
         let listener = TcpListener::bind(("127.0.0.1", 0))?;
         let port = listener.local_addr()?.port();
         let closing = Arc::new(AtomicBool::new(false));
-        let relay = Relay {
+        let wake_from = Arc::new(Mutex::new(None));
+        let gone = Arc::new(AtomicBool::new(false));
+        let mut relay = Relay {
             port,
             closing: Arc::clone(&closing),
+            gone: Arc::clone(&gone),
+            wake_from: Arc::clone(&wake_from),
+            listening: Mutex::new(None),
         };
         let (client, shared) = (client.to_owned(), Arc::clone(shared));
-        thread::spawn(move || {
+        let listening = thread::spawn(move || {
             for incoming in listener.incoming() {
-                if closing.load(Ordering::SeqCst) {
+                let Ok(stream) = incoming else { continue };
+                let wake = *wake_from.lock().unwrap_or_else(|p| p.into_inner());
+                let closing = closing.load(Ordering::SeqCst);
+                if closing && (wake.is_none() || stream.peer_addr().ok() == wake) {
                     break;
                 }
-                let Ok(stream) = incoming else { continue };
+                if closing || gone.load(Ordering::SeqCst) {
+                    // A client that comes once the server has exited (it was started before,
+                    // and was slower) is recorded as not passed on, and reset, as a refusal
+                    // would be felt.
+                    shared.update(|record| {
+                        let index = record.open_connection(&client, false);
+                        let connection = &mut record.connections[index];
+                        connection.events.push(WireEvent::Unreachable {
+                            reason: SERVER_GONE.into(),
+                        });
+                        connection.ended = [true, true];
+                    });
+                    reset(&stream);
+                    continue;
+                }
                 let index = shared.update(|record| record.open_connection(&client, false));
                 let shared = Arc::clone(&shared);
                 thread::spawn(move || carry(stream, server, &shared, index, patience));
             }
         });
+        relay.listening = Mutex::new(Some(listening));
         Ok(relay)
+    }
+
+    /// The server has exited: a client that comes in from now on is told it cannot be
+    /// passed on (and reset), as a closed server would refuse it.
+    pub fn server_gone(&self) {
+        self.gone.store(true, Ordering::SeqCst);
     }
 
     /// Stops accepting: a client that connects from now on is refused, as by a closed server.
     pub fn close(&self) {
-        if !self.closing.swap(true, Ordering::SeqCst) {
-            // Wake the blocked `accept` so it sees the flag and drops the listener.
-            let _ = TcpStream::connect(("127.0.0.1", self.port));
+        if self.closing.load(Ordering::SeqCst) {
+            return;
+        }
+        // Wake the blocked `accept` so it sees the flag and drops the listener, from an
+        // address known beforehand.
+        let waker = Socket::new(Domain::IPV4, Type::STREAM, None).and_then(|socket| {
+            socket.bind(&SocketAddr::from((Ipv4Addr::LOCALHOST, 0)).into())?;
+            Ok(socket)
+        });
+        if let Ok(socket) = &waker {
+            *self.wake_from.lock().unwrap_or_else(|p| p.into_inner()) = socket
+                .local_addr()
+                .ok()
+                .and_then(|address| address.as_socket());
+        }
+        if self.closing.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let relay = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
+        let woken = match waker {
+            Ok(socket) => socket.connect(&relay.into()).is_ok(),
+            Err(_) => TcpStream::connect(relay).is_ok(),
+        };
+        // Once woken, the thread ends at once, dropping the listener: wait for that.
+        let listening = self
+            .listening
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let (true, Some(listening)) = (woken, listening) {
+            let _ = listening.join();
         }
     }
 }
@@ -81,6 +149,7 @@ fn carry(
         Err(reason) => {
             record(WireEvent::Unreachable { reason });
             shared.update(|record| record.connections[index].ended = [true, true]);
+            reset(&client);
             return;
         }
     };
@@ -114,7 +183,7 @@ fn connect_to_server(
             Err(error) if error.kind() == io::ErrorKind::ConnectionRefused => {
                 let server_gone = Record::server_exited;
                 if server_gone(&shared.lock()) {
-                    return Err("the server has exited: nothing listens on its port".into());
+                    return Err(SERVER_GONE.into());
                 }
                 if Instant::now() >= deadline {
                     return Err(format!(
@@ -147,6 +216,14 @@ fn forward(mut from: TcpStream, mut to: TcpStream, side: Side, shared: &Shared, 
         match from.read(&mut buffer) {
             Ok(0) => {
                 record(WireEvent::Closed { by: side });
+                if side == Side::Client && server_closed_first(shared, index) {
+                    // The server has closed its end: it reads no more, and would keep its
+                    // port in TIME_WAIT after a last FIN. A reset ends the connection without
+                    // that wait, so a server on a fixed port that does not set SO_REUSEADDR
+                    // (Python's default) can listen there again for the next scenario.
+                    let _ = socket2::SockRef::from(&to).set_linger(Some(Duration::ZERO));
+                    break;
+                }
                 // Pass the end of stream on: the peer's `read` returns 0 in turn.
                 let _ = to.shutdown(Shutdown::Write);
                 break;
@@ -171,7 +248,24 @@ fn forward(mut from: TcpStream, mut to: TcpStream, side: Side, shared: &Shared, 
             }
         }
     }
+    // Closed before the end is recorded: a reset is sent by then.
+    drop(to);
     shared.update(|record| record.connections[index].ended[direction] = true);
+}
+
+/// Ends a connection with a reset when it is dropped: as a refusal is felt, not as a server
+/// that answered nothing and closed.
+fn reset(stream: &TcpStream) {
+    let _ = socket2::SockRef::from(stream).set_linger(Some(Duration::ZERO));
+}
+
+/// Whether the server closed its end of the connection (a `Closed` is recorded before the
+/// end of stream is passed on, so the client cannot have reacted to it earlier).
+fn server_closed_first(shared: &Shared, index: usize) -> bool {
+    shared.lock().connections[index]
+        .events
+        .iter()
+        .any(|event| matches!(event, WireEvent::Closed { by: Side::Server }))
 }
 
 fn describe(error: &io::Error) -> String {
@@ -179,5 +273,96 @@ fn describe(error: &io::Error) -> String {
         io::ErrorKind::ConnectionReset => "connection reset".into(),
         io::ErrorKind::ConnectionAborted => "connection aborted".into(),
         _ => error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A listening socket made as Python makes one: without SO_REUSEADDR.
+    fn listener_without_reuse(port: u16) -> io::Result<Socket> {
+        let socket = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+        socket.set_reuse_address(false)?;
+        socket.bind(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)).into())?;
+        socket.listen(8)?;
+        Ok(socket)
+    }
+
+    /// A server socket on a port below the ephemeral range: a port picked by the system could
+    /// be reused at once as another test's client port, and look held.
+    fn server_below_ephemeral_ports() -> Socket {
+        let start = 20_000 + (std::process::id() % 10_000) as u16;
+        (start..32_000)
+            .chain(20_000..start)
+            .find_map(|port| listener_without_reuse(port).ok())
+            .expect("a free port below 32000")
+    }
+
+    #[test]
+    fn a_client_that_comes_once_the_server_has_exited_is_recorded_and_reset() {
+        let server = SocketAddr::from((Ipv4Addr::LOCALHOST, 9));
+        let shared = Arc::new(Shared::default());
+        let relay = Relay::open("late", server, &shared, Duration::from_secs(5)).expect("opens");
+        relay.server_gone();
+        let mut client = TcpStream::connect(("127.0.0.1", relay.port)).expect("connects");
+        let mut buffer = [0; 8];
+        let read = client.read(&mut buffer);
+        assert_eq!(
+            read.map_err(|error| error.kind()),
+            Err(io::ErrorKind::ConnectionReset),
+            "reset, as a refusal is felt"
+        );
+        let record = shared.lock().clone();
+        assert_eq!(record.connections.len(), 1);
+        assert_eq!(record.connections[0].client, "late");
+        assert_eq!(
+            record.connections[0].events,
+            [WireEvent::Unreachable {
+                reason: SERVER_GONE.into()
+            }]
+        );
+        relay.close();
+        let refused = TcpStream::connect(("127.0.0.1", relay.port)).map(|_| ());
+        assert_eq!(
+            refused.map_err(|error| error.kind()),
+            Err(io::ErrorKind::ConnectionRefused)
+        );
+        assert_eq!(
+            shared.lock().connections.len(),
+            1,
+            "the wake-up is no client"
+        );
+    }
+
+    #[test]
+    fn a_server_that_closes_first_can_listen_on_its_port_again_at_once() {
+        let listener = server_below_ephemeral_ports();
+        let address = listener
+            .local_addr()
+            .ok()
+            .and_then(|address| address.as_socket())
+            .expect("its address");
+        let shared = Arc::new(Shared::default());
+        let relay = Relay::open("client", address, &shared, Duration::from_secs(5))
+            .expect("the relay opens");
+        let mut client = TcpStream::connect(("127.0.0.1", relay.port)).expect("connects");
+        let (conn, _) = listener.accept().expect("the relay connects on");
+        let mut conn: TcpStream = conn.into();
+        // The server ends the chat: it sends Q and closes first, as the notes' server does.
+        conn.write_all(b"Q").expect("sends");
+        drop(conn);
+        drop(listener);
+        let mut got = Vec::new();
+        client.read_to_end(&mut got).expect("reads to the end");
+        assert_eq!(got, b"Q");
+        drop(client);
+        let done = shared.wait_until(Instant::now() + Duration::from_secs(5), |record| {
+            !record.connections.is_empty() && record.connections.iter().all(|c| c.is_done())
+        });
+        assert!(done, "the relay saw both ends close");
+        relay.close();
+        // No TIME_WAIT holds the server's port: it can listen there again without SO_REUSEADDR.
+        listener_without_reuse(address.port()).expect("the port is free again");
     }
 }

@@ -1,0 +1,348 @@
+//! `check` against deliberately wrong programs (the `faulty` package) and the notes' Python
+//! programs (`examples/python/`): each fault fails with the hint that names it, each faithful
+//! program passes, and the runner ends every program it started.
+
+use std::net::{Ipv4Addr, TcpListener, UdpSocket};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use xtask::catalog::Lesson;
+use xtask::check::{self, Candidate, Checked, Round};
+use xtask::scenario::Role;
+use xtask::workspace;
+
+/// Short bounds: the faulty programs hang by design, and each hang costs one bound.
+const STEP_TIMEOUT: Duration = Duration::from_millis(1500);
+
+fn lesson(number: u8) -> Lesson {
+    Lesson::find(number).expect("a lesson of the catalog")
+}
+
+/// Checks `command` as lesson N's server or client; `{port}` in it is the run-time port.
+fn round(number: u8, role: Role, command: &str) -> Round {
+    let lesson = lesson(number);
+    workspace::build(&[lesson.package(), "faulty".into()]).expect("the programs build");
+    let candidate = Candidate::command(lesson, role, command, check::FIXED_PORT);
+    let round = check::round(lesson, candidate, STEP_TIMEOUT).expect("the round plays");
+    assert_all_ended(&round);
+    round
+}
+
+/// A faulty program of the `faulty` package, given the run-time port.
+fn faulty(name: &str) -> String {
+    format!("'{}' --port {{port}}", workspace::binary(name).display())
+}
+
+/// Every program the runner started has ended by the time a round returns.
+fn assert_all_ended(round: &Round) {
+    for one in &round.checked {
+        for program in &one.played.record.programs {
+            assert!(
+                program.is_finished(),
+                "{} of {} was left running",
+                program.name,
+                one.played.snapshot
+            );
+        }
+    }
+}
+
+fn scenario<'a>(round: &'a Round, name: &str) -> &'a Checked {
+    round
+        .checked
+        .iter()
+        .find(|one| one.played.scenario.name == name)
+        .expect("the lesson has this scenario")
+}
+
+/// Asserts that a scenario failed and that its first hint starts as given.
+fn assert_first_hint(one: &Checked, start: &str) {
+    assert!(!one.passed(), "{}", one.played.transcript);
+    let first = one.hints.first().map(String::as_str).unwrap_or_default();
+    assert!(
+        first.starts_with(start),
+        "first hint {first:?}, all: {:#?}\n{}",
+        one.hints,
+        one.played.transcript
+    );
+}
+
+#[test]
+fn a_server_that_ignores_q_is_told_q_was_not_recognised() {
+    let round = round(3, Role::Server, &faulty("faulty-ignores-quit-server"));
+    let one = scenario(&round, "client-quits");
+    assert_first_hint(one, "Q not recognised: your server");
+    assert!(one.hints.iter().any(|hint| hint.contains("printed `q`")));
+    assert!(scenario(&round, "server-quits").passed());
+}
+
+#[test]
+fn a_client_that_ignores_q_is_told_q_was_not_recognised() {
+    let round = round(3, Role::Client, &faulty("faulty-ignores-quit-client"));
+    assert_first_hint(
+        scenario(&round, "server-quits"),
+        "Q not recognised: your client",
+    );
+    assert!(scenario(&round, "client-quits").passed());
+}
+
+#[test]
+fn a_wrong_reply_is_named_with_what_was_expected() {
+    let round = round(1, Role::Server, &faulty("faulty-wrong-reply-server"));
+    let one = scenario(&round, "exchange");
+    assert!(one.played.failure.is_none(), "the play runs to its end");
+    assert_first_hint(
+        one,
+        "Wrong reply: your server sent \"bye\" where the lesson's sends \"hi\"",
+    );
+    let difference = one.difference.as_ref().expect("a difference");
+    assert_eq!(difference.section, "client (screen)");
+    assert!(
+        difference.diff.contains("-hi\n+bye\n"),
+        "{}",
+        difference.diff
+    );
+}
+
+#[test]
+fn a_prompt_never_flushed_is_a_timeout_with_the_flush_hint() {
+    let round = round(3, Role::Server, &faulty("faulty-unflushed-prompt-server"));
+    let one = scenario(&round, "client-quits");
+    let failure = one.played.failure.as_ref().expect("the play stops");
+    assert_eq!(failure.step, "server> c2");
+    assert_first_hint(one, "Your server showed no prompt `>>>`");
+    assert!(
+        one.hints[0].contains("io::stdout().flush()"),
+        "{:?}",
+        one.hints
+    );
+    assert!(
+        one.hints[0].contains("\"c1\" sent to it"),
+        "{:?}",
+        one.hints
+    );
+}
+
+#[test]
+fn a_message_printed_without_a_newline_puts_the_prompt_mid_line() {
+    let round = round(3, Role::Server, &faulty("faulty-no-newline-server"));
+    assert_first_hint(
+        scenario(&round, "client-quits"),
+        "Your server printed its prompt in the middle of a line (`c1>>>`)",
+    );
+}
+
+#[test]
+fn a_server_that_hangs_after_the_chat_is_ended_and_told_so() {
+    let round = round(3, Role::Server, &faulty("faulty-hangs-after-quit-server"));
+    let one = scenario(&round, "client-quits");
+    assert_eq!(
+        one.played.failure.as_ref().map(|f| f.step.as_str()),
+        Some("wait server")
+    );
+    assert_first_hint(one, "Your server received a quit but was still running");
+    assert!(one.hints[0].contains("it hangs"), "{:?}", one.hints);
+    assert!(
+        one.played.transcript.contains("[killed by the runner]"),
+        "{}",
+        one.played.transcript
+    );
+}
+
+#[test]
+fn a_flood_is_cut_at_the_cap_and_named() {
+    let round = round(3, Role::Server, &faulty("faulty-flood-server"));
+    let one = scenario(&round, "client-quits");
+    assert!(one.played.transcript.contains("[output cut at 64 KiB]"));
+    assert!(one.played.transcript.len() < 80 * 1024);
+    assert_first_hint(one, "Your server printed more than 64 KiB");
+}
+
+#[test]
+fn a_server_that_exits_at_once_is_told_it_ended_early() {
+    let round = round(1, Role::Server, &faulty("faulty-early-exit-server"));
+    let one = scenario(&round, "exchange");
+    assert_first_hint(one, "Your server ended on its own (exit code 3");
+    assert!(
+        one.hints
+            .iter()
+            .any(|hint| hint.starts_with("Connection refused")),
+        "{:?}\n{}",
+        one.hints,
+        one.played.transcript
+    );
+}
+
+#[test]
+fn programs_on_a_fixed_port_are_checked_one_scenario_at_a_time() {
+    // The lesson's own programs, told a port that is not `{port}`: the runner listens there
+    // for the client, and expects the server there.
+    let port = free_tcp_port();
+    for number in [1, 4] {
+        let lesson = lesson(number);
+        workspace::build(&[lesson.package()]).expect("the lesson builds");
+        for role in [Role::Server, Role::Client] {
+            let program = workspace::binary(&lesson.program(role.as_str()));
+            let command = format!("'{}' --port {port}", program.display());
+            let candidate = Candidate::command(lesson, role, &command, port);
+            assert_eq!(candidate.fixed_port, Some(port));
+            let round = check::round(lesson, candidate, STEP_TIMEOUT).expect("plays");
+            assert_all_ended(&round);
+            assert_passed(&round);
+        }
+    }
+}
+
+fn assert_passed(round: &Round) {
+    for one in &round.checked {
+        assert!(
+            one.passed(),
+            "{} with {}: {:?}\n{:?}\n{}",
+            one.played.snapshot,
+            round.candidate.label,
+            one.hints,
+            one.difference,
+            one.played.transcript
+        );
+    }
+}
+
+/// A free port for a program that always uses the same one, below the ephemeral range: a
+/// port the system picked could be reused at once as another test's client port.
+fn fixed_port(free: impl Fn(u16) -> bool) -> u16 {
+    let start = 21_000 + (std::process::id() % 10_000) as u16;
+    (start..32_000)
+        .chain(21_000..start)
+        .find(|port| free(*port))
+        .expect("a free port below 32000")
+}
+
+fn free_tcp_port() -> u16 {
+    fixed_port(|port| TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok())
+}
+
+fn free_udp_port() -> u16 {
+    fixed_port(|port| UdpSocket::bind((Ipv4Addr::LOCALHOST, port)).is_ok())
+}
+
+/// Whether `python3` runs here; says so when it does not.
+fn python3() -> bool {
+    let found = Command::new("python3")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success());
+    if !found {
+        eprintln!(
+            "skipped: python3 is not installed, so the notes' Python programs are not checked"
+        );
+    }
+    found
+}
+
+/// The notes' program for lesson N, restored in `examples/python/`.
+fn notes_program(number: u8, role: Role) -> String {
+    let path = workspace::root()
+        .join("examples/python")
+        .join(format!("lesson{number:02}-{}.py", role.as_str()));
+    assert!(Path::new(&path).exists(), "{} exists", path.display());
+    format!("python3 '{}'", path.display())
+}
+
+/// The notes' server and client of a lesson each pass, with `{port}` in their command.
+fn notes_programs_pass(number: u8) {
+    if !python3() {
+        return;
+    }
+    let lesson = lesson(number);
+    workspace::build(&[lesson.package()]).expect("the lesson builds");
+    for role in [Role::Server, Role::Client] {
+        let command = format!("{} {{port}}", notes_program(number, role));
+        let candidate = Candidate::command(lesson, role, &command, check::FIXED_PORT);
+        let round = check::round(lesson, candidate, play_timeout()).expect("plays");
+        assert_all_ended(&round);
+        assert_passed(&round);
+    }
+}
+
+/// Python starts slower than the lessons' programs: the usual bound.
+fn play_timeout() -> Duration {
+    xtask::play::STEP_TIMEOUT
+}
+
+#[test]
+fn the_notes_lesson03_programs_pass() {
+    notes_programs_pass(3);
+}
+
+#[test]
+fn the_notes_lesson04_programs_pass() {
+    notes_programs_pass(4);
+}
+
+#[test]
+fn the_notes_lesson07_programs_pass() {
+    notes_programs_pass(7);
+}
+
+#[test]
+fn the_notes_udp_programs_pass_on_a_fixed_port() {
+    if !python3() {
+        return;
+    }
+    let lesson = lesson(7);
+    workspace::build(&[lesson.package()]).expect("the lesson builds");
+    let port = free_udp_port();
+    for role in [Role::Server, Role::Client] {
+        // No `{port}`: the program's own port, as a notes program with 9000 written in it.
+        let command = format!("{} {port}", notes_program(7, role));
+        let candidate = Candidate::command(lesson, role, &command, port);
+        let round = check::round(lesson, candidate, play_timeout()).expect("plays");
+        assert_all_ended(&round);
+        assert_passed(&round);
+    }
+}
+
+#[test]
+fn the_command_line_gives_a_verdict_per_scenario_and_a_hint() {
+    workspace::build(&["lesson03".into(), "faulty".into()]).expect("the programs build");
+    let output = assert_cmd::Command::cargo_bin("xtask")
+        .expect("the xtask binary")
+        .args(["check", "3", "--step-timeout", "1.5", "--server"])
+        .arg(faulty("faulty-ignores-quit-server"))
+        .env("NO_COLOR", "1")
+        .assert()
+        .failure()
+        .get_output()
+        .stdout
+        .clone();
+    let stdout = String::from_utf8_lossy(&output);
+    for expected in [
+        "Your server (`",
+        "  FAIL client-quits:",
+        "    at step `wait server` (line 11)",
+        "      -[exit code 0]",
+        "    hint: Q not recognised: your server",
+        "  PASS server-quits",
+        "1 of 2 scenarios passed",
+    ] {
+        assert!(stdout.contains(expected), "{expected:?} in:\n{stdout}");
+    }
+}
+
+#[test]
+fn the_command_line_passes_the_notes_program() {
+    if !python3() {
+        return;
+    }
+    assert_cmd::Command::cargo_bin("xtask")
+        .expect("the xtask binary")
+        .args(["check", "3", "--client"])
+        .arg(format!("{} {{port}}", notes_program(3, Role::Client)))
+        .env("NO_COLOR", "1")
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("2 of 2 scenarios passed"));
+}
