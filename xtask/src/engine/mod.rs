@@ -15,7 +15,7 @@ pub mod udp_relay;
 use std::fmt;
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -353,7 +353,13 @@ impl<'a> Play<'a> {
     /// message, without paths, line numbers or suggestions.
     fn compile(&mut self, file: &str) -> Result<(), String> {
         let path = self.setup.lesson_dir.join(file);
-        let out_dir = std::env::temp_dir().join(format!("xtask-rustc-{}", std::process::id()));
+        // A folder of its own per run and file (compiles run side by side), removed after.
+        let stem = Path::new(file)
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy();
+        let out_dir =
+            std::env::temp_dir().join(format!("xtask-rustc-{}-{stem}", std::process::id()));
         let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
         let output = Command::new(rustc)
             .args([
@@ -376,7 +382,9 @@ impl<'a> Play<'a> {
             .arg(&out_dir)
             .arg(&path)
             .output()
-            .map_err(|error| format!("cannot run rustc: {error}"))?;
+            .map_err(|error| format!("cannot run rustc: {error}"));
+        let _ = std::fs::remove_dir_all(&out_dir);
+        let output = output?;
         let diagnostics = String::from_utf8_lossy(&output.stderr);
         let mut kept = String::new();
         for line in diagnostics.lines() {
