@@ -6,6 +6,7 @@
 //! by the step timeout. Whatever happens, every process it started is killed before it
 //! returns.
 
+pub mod port_table;
 pub mod process;
 pub mod record;
 pub mod relay;
@@ -269,7 +270,10 @@ impl<'a> Play<'a> {
     fn start(&mut self, name: &str, args: &[String]) -> Result<(), String> {
         let (role, port, program) = match Role::of(name) {
             Role::Server => (Role::Server, self.server_port, &self.setup.server),
-            _ => (Role::Client, self.open_relay(name)?, &self.setup.client),
+            _ => {
+                self.await_server_bound();
+                (Role::Client, self.open_relay(name)?, &self.setup.client)
+            }
         };
         let with_port = |arg: &String| arg.replace("{port}", &port.to_string());
         let all_args: Vec<String> = program.args.iter().chain(args).map(with_port).collect();
@@ -321,29 +325,7 @@ impl<'a> Play<'a> {
     /// Only what survives a compiler upgrade is kept: each error's code and primary
     /// message, without paths, line numbers or suggestions.
     fn compile(&mut self, file: &str) -> Result<(), String> {
-        let path = self.setup.lesson_dir.join(file);
-        let out_dir = std::env::temp_dir().join(format!("xtask-rustc-{}", std::process::id()));
-        let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-        let output = Command::new(rustc)
-            .args([
-                "--edition",
-                "2024",
-                "--crate-type",
-                "lib",
-                "--crate-name",
-                "case",
-            ])
-            .args([
-                "--emit",
-                "metadata",
-                "--error-format",
-                "short",
-                "--color",
-                "never",
-            ])
-            .arg("--out-dir")
-            .arg(&out_dir)
-            .arg(&path)
+        let output = compile_command(self.setup, file)
             .output()
             .map_err(|error| format!("cannot run rustc: {error}"))?;
         let diagnostics = String::from_utf8_lossy(&output.stderr);
@@ -372,6 +354,40 @@ impl<'a> Play<'a> {
             prompts_used: 0,
         });
         Ok(())
+    }
+
+    /// Before a client starts: waits until the server has bound its port, or has exited,
+    /// where the system's socket table tells (Linux). So whether the client meets a relay
+    /// or a refusing port does not depend on how fast the server starts or fails: a server
+    /// that exits without ever listening is refused every time, as it would be without a
+    /// relay. The wait ends at the server's exit at once; the table is read again after a
+    /// short pause otherwise. Without the table, or once the bound is reached, the relay
+    /// takes over, retrying as it does.
+    fn await_server_bound(&self) {
+        let started = |record: &Record| record.programs.iter().any(|p| p.role == Role::Server);
+        let gone = |record: &Record| {
+            record
+                .programs
+                .iter()
+                .any(|p| p.role == Role::Server && p.exit.is_some())
+        };
+        if !started(&self.shared.lock()) {
+            return;
+        }
+        let deadline = self.deadline();
+        let mut pause = Duration::from_micros(250);
+        loop {
+            if gone(&self.shared.lock()) {
+                return;
+            }
+            match port_table::is_bound(self.server_port, self.setup.transport) {
+                Some(false) if Instant::now() < deadline => {}
+                _ => return,
+            }
+            self.shared
+                .wait_until((Instant::now() + pause).min(deadline), gone);
+            pause = (pause * 2).min(Duration::from_millis(10));
+        }
     }
 
     /// Opens the relay a client will connect to, or a refusing port once the server is gone.
@@ -578,6 +594,36 @@ impl Drop for Play<'_> {
             relay.close();
         }
     }
+}
+
+/// The `rustc` command of a `compile` step: it checks FILE, from the lesson's folder, and
+/// emits no more than metadata (the file is expected to be refused anyway).
+pub fn compile_command(setup: &Setup, file: &str) -> Command {
+    let path = setup.lesson_dir.join(file);
+    let out_dir = std::env::temp_dir().join(format!("xtask-rustc-{}", std::process::id()));
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let mut command = Command::new(rustc);
+    command
+        .args([
+            "--edition",
+            "2024",
+            "--crate-type",
+            "lib",
+            "--crate-name",
+            "case",
+        ])
+        .args([
+            "--emit",
+            "metadata",
+            "--error-format",
+            "short",
+            "--color",
+            "never",
+        ])
+        .arg("--out-dir")
+        .arg(&out_dir)
+        .arg(&path);
+    command
 }
 
 /// How a program ended, in words.

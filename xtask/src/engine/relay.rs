@@ -195,3 +195,42 @@ fn describe(error: &io::Error) -> String {
         _ => error.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::record::{Exit, ProgramRecord};
+
+    /// A client reaches the relay, but the server has exited without listening: the wire
+    /// says so, and the connection ends on both sides.
+    #[test]
+    fn a_server_that_has_exited_is_reported_unreachable() {
+        let shared = Arc::new(Shared::default());
+        shared.update(|record| {
+            let mut server = ProgramRecord::new("server", Role::Server, String::new(), None);
+            server.exit = Some(Exit::Code(3));
+            record.programs.push(server);
+        });
+        let server = SocketAddr::from(([127, 0, 0, 1], closed_port().expect("a port")));
+        let relay =
+            Relay::open("client", server, &shared, Duration::from_secs(5)).expect("the relay");
+        let mut client = TcpStream::connect(("127.0.0.1", relay.port)).expect("connecting");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        assert!(shared.wait_until(deadline, |record| {
+            record.connections.first().is_some_and(Connection::is_done)
+        }));
+        let events = shared.lock().connections[0].events.clone();
+        assert_eq!(
+            events,
+            [WireEvent::Unreachable {
+                reason: "the server has exited: nothing listens on its port".into()
+            }]
+        );
+        let mut rest = Vec::new();
+        client
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("a read timeout");
+        assert!(client.read_to_end(&mut rest).is_ok_and(|n| n == 0));
+        relay.close();
+    }
+}
