@@ -6,7 +6,7 @@
 //! by the step timeout. Whatever happens, every process it started is killed before it
 //! returns.
 
-pub mod port_table;
+pub mod ports;
 pub mod process;
 pub mod record;
 pub mod relay;
@@ -172,7 +172,16 @@ impl<'a> Play<'a> {
     }
 
     fn run(&mut self, scenario: &Scenario) -> Result<(), StepFailure> {
+        let t0 = Instant::now();
         for step in &scenario.steps {
+            if std::env::var_os("XT_TRACE").is_some() {
+                eprintln!(
+                    "{:>8.2} {} {}",
+                    t0.elapsed().as_secs_f64() * 1000.0,
+                    scenario.name,
+                    step.action
+                );
+            }
             self.close_relays_if_server_exited();
             self.step(step).map_err(|problem| StepFailure {
                 step: step.action.to_string(),
@@ -181,7 +190,22 @@ impl<'a> Play<'a> {
             })?;
         }
         self.close_relays_if_server_exited();
-        self.wind_down().map_err(|problem| StepFailure {
+        if std::env::var_os("XT_TRACE").is_some() {
+            eprintln!(
+                "{:>8.2} {} wind-down",
+                t0.elapsed().as_secs_f64() * 1000.0,
+                scenario.name
+            );
+        }
+        let r = self.wind_down();
+        if std::env::var_os("XT_TRACE").is_some() {
+            eprintln!(
+                "{:>8.2} {} wound",
+                t0.elapsed().as_secs_f64() * 1000.0,
+                scenario.name
+            );
+        }
+        r.map_err(|problem| StepFailure {
             step: "end of scenario".into(),
             line: 0,
             problem,
@@ -375,18 +399,20 @@ impl<'a> Play<'a> {
             return;
         }
         let deadline = self.deadline();
+        let t0 = Instant::now();
+        let _g = Guard(t0);
         let mut pause = Duration::from_micros(250);
         loop {
             if gone(&self.shared.lock()) {
                 return;
             }
-            match port_table::is_bound(self.server_port, self.setup.transport) {
+            match ports::is_bound(self.server_port, self.setup.transport) {
                 Some(false) if Instant::now() < deadline => {}
                 _ => return,
             }
             self.shared
                 .wait_until((Instant::now() + pause).min(deadline), gone);
-            pause = (pause * 2).min(Duration::from_millis(10));
+            pause = (pause * 3 / 2).min(Duration::from_millis(10));
         }
     }
 
@@ -645,5 +671,17 @@ fn describe_tail(stdout: &[u8]) -> String {
             "its last output was {:?}",
             last.chars().take(80).collect::<String>()
         ),
+    }
+}
+
+struct Guard(Instant);
+impl Drop for Guard {
+    fn drop(&mut self) {
+        if std::env::var_os("XT_TRACE").is_some() {
+            eprintln!(
+                "   bound wait {:.2}",
+                self.0.elapsed().as_secs_f64() * 1000.0
+            );
+        }
     }
 }

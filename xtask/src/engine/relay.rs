@@ -71,8 +71,7 @@ impl Relay {
 
 /// A port on which nothing listens: a client given it is refused.
 pub fn closed_port() -> io::Result<u16> {
-    let listener = TcpListener::bind(("127.0.0.1", 0))?;
-    listener.local_addr().map(|address| address.port())
+    Ok(super::ports::pick())
 }
 
 /// Connects one accepted client to the server and forwards both ways.
