@@ -40,6 +40,19 @@ fn cli() -> Command {
         .subcommand(
             Command::new("verify")
                 .about("Play every lesson: one line each, and a total")
+                .arg(timeout.clone()),
+        )
+        .subcommand(
+            Command::new("bench")
+                .about("Time playing every lesson, beside the same programs with no conversation")
+                .arg(
+                    Arg::new("runs")
+                        .long("runs")
+                        .value_name("N")
+                        .value_parser(value_parser!(u8).range(1..=100))
+                        .default_value("7")
+                        .help("Counted runs of every lesson; the table shows their medians"),
+                )
                 .arg(timeout),
         )
 }
@@ -75,6 +88,10 @@ fn main() -> ExitCode {
             commands::lesson::run(lesson, mode, step_timeout(m))
         }
         Some(("verify", m)) => commands::verify::run(step_timeout(m)),
+        Some(("bench", m)) => {
+            let runs = m.get_one::<u8>("runs").copied().unwrap_or(7);
+            commands::bench::run(usize::from(runs), step_timeout(m))
+        }
         _ => ExitCode::FAILURE,
     }
 }
