@@ -20,7 +20,7 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use record::{Exit, ProgramRecord, Record, Shared, Side, Typed};
+use record::{Exit, ProgramRecord, Record, Shared, Typed};
 use relay::Relay;
 use udp_relay::UdpRelay;
 
@@ -265,19 +265,8 @@ impl<'a> Play<'a> {
     /// Notes on the wire that a step acts on `program` now: after the prompt it waited for,
     /// before the program can react.
     fn mark_initiative(&self, program: &str) {
-        let role = Role::of(program);
-        self.shared.update(|record| {
-            for connection in &mut record.connections {
-                if role == Role::Server || connection.client == program {
-                    let by = if role == Role::Server {
-                        Side::Server
-                    } else {
-                        Side::Client
-                    };
-                    connection.events.push(record::WireEvent::Initiative { by });
-                }
-            }
-        });
+        self.shared
+            .update(|record| record.mark_initiative(program, Role::of(program)));
     }
 
     fn index(&self, program: &str) -> Result<usize, String> {
