@@ -43,10 +43,15 @@ pub fn pick() -> u16 {
         .map_or(9000, |address| address.port())
 }
 
-/// Whether no program has bound `port`: read from the table, or else tried.
+/// Whether no program has bound `port`: read from the tables, or else tried.
+///
+/// The TCP table of IPv6 sockets is left out: with few IPv6 sockets in it, the kernel
+/// walks its whole table of connections to write it, which takes milliseconds on a machine
+/// that has just run thousands of short ones. A program listening on that port by IPv6
+/// alone is so rare below the ephemeral range that the server's own bind may meet it.
 fn is_free(port: u16) -> bool {
     match (
-        is_bound(port, Transport::Tcp),
+        is_bound_by(port, Transport::Tcp, Family::V4),
         is_bound(port, Transport::Udp),
     ) {
         (Some(tcp), Some(udp)) => !tcp && !udp,
@@ -59,24 +64,39 @@ fn is_free(port: u16) -> bool {
     }
 }
 
-/// Whether a socket listens (TCP) or is bound (UDP) on `port`; `None` where the system
-/// has no such table.
+/// The address family of a socket table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// IPv4 (`/proc/net/tcp`, `/proc/net/udp`).
+    V4,
+    /// IPv6, including sockets that take IPv4 too (`/proc/net/tcp6`, `/proc/net/udp6`).
+    V6,
+}
+
+/// Whether a socket listens (TCP) or is bound (UDP) on `port`, by either family; `None`
+/// where the system has no such table.
 pub fn is_bound(port: u16, transport: Transport) -> Option<bool> {
-    let (tables, listening_only) = match transport {
-        Transport::Tcp => (["/proc/net/tcp", "/proc/net/tcp6"], true),
-        Transport::Udp => (["/proc/net/udp", "/proc/net/udp6"], false),
-    };
-    let mut found_a_table = false;
-    for table in tables {
-        let Ok(file) = File::open(table) else {
-            continue;
-        };
-        found_a_table = true;
-        if has_socket(BufReader::new(file), port, listening_only) {
-            return Some(true);
-        }
+    match is_bound_by(port, transport, Family::V4) {
+        Some(true) => Some(true),
+        v4 => is_bound_by(port, transport, Family::V6).or(v4),
     }
-    found_a_table.then_some(false)
+}
+
+/// Whether a socket of one family listens (TCP) or is bound (UDP) on `port`; `None` where
+/// the system has no such table.
+pub fn is_bound_by(port: u16, transport: Transport, family: Family) -> Option<bool> {
+    let table = match (transport, family) {
+        (Transport::Tcp, Family::V4) => "/proc/net/tcp",
+        (Transport::Tcp, Family::V6) => "/proc/net/tcp6",
+        (Transport::Udp, Family::V4) => "/proc/net/udp",
+        (Transport::Udp, Family::V6) => "/proc/net/udp6",
+    };
+    let file = File::open(table).ok()?;
+    Some(has_socket(
+        BufReader::new(file),
+        port,
+        transport == Transport::Tcp,
+    ))
 }
 
 /// Whether a table has a socket on `port` (in state LISTEN, if asked).
