@@ -13,7 +13,7 @@
 //! play and the floor of a lesson alternate, so a drift of the machine's speed hits both.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -171,20 +171,28 @@ fn time_floor(measured: &Measured) -> Result<Timing, String> {
 
 /// Runs the floor commands of one scenario, one after the other, and times them.
 fn floor_of(scenario: &Scenario, setup: &Setup) -> Result<Duration, String> {
+    let scratch = engine::compile_scratch_dir();
     let began = Instant::now();
-    for mut command in floor_commands(scenario, setup) {
+    let mut ran = Ok(());
+    for mut command in floor_commands(scenario, setup, &scratch) {
         let program = command.get_program().to_string_lossy().into_owned();
-        command
+        ran = command
             .stdin(Stdio::null())
             .output()
-            .map_err(|error| format!("cannot run {program}: {error}"))?;
+            .map(|_| ())
+            .map_err(|error| format!("cannot run {program}: {error}"));
+        if ran.is_err() {
+            break;
+        }
     }
-    Ok(began.elapsed())
+    let took = began.elapsed();
+    let _ = std::fs::remove_dir_all(&scratch);
+    ran.map(|()| took)
 }
 
 /// What a scenario's steps start, with no conversation: `--help` for a program a `start`
 /// step starts, the command itself for a `run` or `compile` step.
-fn floor_commands(scenario: &Scenario, setup: &Setup) -> Vec<Command> {
+fn floor_commands(scenario: &Scenario, setup: &Setup, scratch: &Path) -> Vec<Command> {
     let mut commands = Vec::new();
     for step in &scenario.steps {
         match &step.action {
@@ -204,7 +212,9 @@ fn floor_commands(scenario: &Scenario, setup: &Setup) -> Vec<Command> {
                 command.args(args);
                 commands.push(command);
             }
-            Action::Compile { file } => commands.push(engine::compile_command(setup, file)),
+            Action::Compile { file } => {
+                commands.push(engine::compile_command(setup, file, scratch))
+            }
             Action::Type { .. }
             | Action::EndInput { .. }
             | Action::Kill { .. }
@@ -358,7 +368,7 @@ mod tests {
         )
         .expect("the scenarios parse");
         let shown = |scenario: &Scenario| -> Vec<String> {
-            floor_commands(scenario, &setup)
+            floor_commands(scenario, &setup, Path::new("scratch"))
                 .iter()
                 .map(|command| {
                     let program = PathBuf::from(command.get_program());

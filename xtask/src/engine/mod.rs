@@ -15,9 +15,10 @@ pub mod udp_relay;
 use std::fmt;
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use record::{Exit, ProgramRecord, Record, Shared, Typed};
@@ -314,9 +315,11 @@ impl<'a> Play<'a> {
     /// Only what survives a compiler upgrade is kept: each error's code and primary
     /// message, without paths, line numbers or suggestions.
     fn compile(&mut self, file: &str) -> Result<(), String> {
-        let output = compile_command(self.setup, file)
-            .output()
-            .map_err(|error| format!("cannot run rustc: {error}"))?;
+        let scratch = compile_scratch_dir();
+        let output = compile_command(self.setup, file, &scratch).output();
+        // Nothing is kept from a compile step but its messages.
+        let _ = std::fs::remove_dir_all(&scratch);
+        let output = output.map_err(|error| format!("cannot run rustc: {error}"))?;
         let diagnostics = String::from_utf8_lossy(&output.stderr);
         let mut kept = String::new();
         for line in diagnostics.lines() {
@@ -597,10 +600,9 @@ impl Drop for Play<'_> {
 }
 
 /// The `rustc` command of a `compile` step: it checks FILE, from the lesson's folder, and
-/// emits no more than metadata (the file is expected to be refused anyway).
-pub fn compile_command(setup: &Setup, file: &str) -> Command {
+/// emits no more than metadata, into `out_dir` (the file is expected to be refused anyway).
+pub fn compile_command(setup: &Setup, file: &str, out_dir: &Path) -> Command {
     let path = setup.lesson_dir.join(file);
-    let out_dir = std::env::temp_dir().join(format!("xtask-rustc-{}", std::process::id()));
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     let mut command = Command::new(rustc);
     command
@@ -621,9 +623,17 @@ pub fn compile_command(setup: &Setup, file: &str) -> Command {
             "never",
         ])
         .arg("--out-dir")
-        .arg(&out_dir)
+        .arg(out_dir)
         .arg(&path);
     command
+}
+
+/// A folder of its own for one compile step's output, in the system's temporary folder:
+/// the caller removes it afterwards.
+pub fn compile_scratch_dir() -> PathBuf {
+    static COMPILES: AtomicU32 = AtomicU32::new(0);
+    let number = COMPILES.fetch_add(1, Ordering::Relaxed);
+    std::env::temp_dir().join(format!("xtask-rustc-{}-{number}", std::process::id()))
 }
 
 /// How a program ended, in words.
