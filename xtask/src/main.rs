@@ -49,6 +49,19 @@ fn cli() -> Command {
                 .arg(timeout.clone()),
         )
         .subcommand(
+            Command::new("bench")
+                .about("Time playing every lesson, beside the same programs with no conversation")
+                .arg(
+                    Arg::new("runs")
+                        .long("runs")
+                        .value_name("N")
+                        .value_parser(value_parser!(u8).range(1..=100))
+                        .default_value("7")
+                        .help("Counted runs of every lesson; the table shows their medians"),
+                )
+                .arg(timeout.clone()),
+        )
+        .subcommand(
             Command::new("docs")
                 .about(
                     "Regenerate the book's code, transcripts, diagrams and error table (docs/src)",
@@ -112,6 +125,10 @@ fn main() -> ExitCode {
         }
         Some(("homework", m)) => commands::homework::run(m),
         Some(("check", m)) => commands::check::run(m, step_timeout(m)),
+        Some(("bench", m)) => {
+            let runs = m.get_one::<u8>("runs").copied().unwrap_or(7);
+            commands::bench::run(usize::from(runs), step_timeout(m))
+        }
         _ => ExitCode::FAILURE,
     }
 }

@@ -83,7 +83,8 @@ pub fn play_lesson(lesson: Lesson, setup: &Setup, mode: Mode) -> Result<Vec<Play
     })
 }
 
-fn play_one(
+/// Plays one scenario of a lesson and settles its transcript against its snapshot.
+pub fn play_one(
     lesson: Lesson,
     scenario: Scenario,
     setup: &Setup,

@@ -2,10 +2,12 @@
 //!
 //! The socket calls stay in the lessons. This crate only parses the common options
 //! (`--host`, `--port`, `--name`), reads a typed line after the `>>>` prompt, makes a
-//! peer's bytes safe to print, and turns an error into one line on standard error.
+//! peer's bytes safe to print, turns an error into one line on standard error, and tells
+//! when a server has bound an address that other machines can reach.
 
 use std::fmt::Display;
 use std::io::{self, BufRead, Write};
+use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::{Arg, ArgMatches, Command, value_parser};
@@ -127,6 +129,32 @@ pub fn program_name() -> String {
         .unwrap_or_else(|| "lesson".to_owned())
 }
 
+/// Tells on standard error, in one line, that other machines can now connect, when a server
+/// has bound an address other than this machine's own loopback address (`127.0.0.1`, `::1`).
+/// Servers call it right after `bind`, with the address they got: so a bind that fails
+/// prints its error alone.
+pub fn notice_if_reachable(bound: io::Result<SocketAddr>) {
+    if let Some(notice) = bound.ok().and_then(reach_notice) {
+        eprintln!("{}: {notice}", program_name());
+    }
+}
+
+/// The notice for a bound address, or `None` for a loopback address (this machine only).
+fn reach_notice(bound: SocketAddr) -> Option<String> {
+    let ip = bound.ip();
+    if ip.is_loopback() {
+        return None;
+    }
+    let which = if ip.is_unspecified() {
+        " (every address of this machine)"
+    } else {
+        ""
+    };
+    Some(format!(
+        "bound to {bound}{which}: other machines can now connect; --host 127.0.0.1 keeps it to this machine"
+    ))
+}
+
 /// Prints the prompt and reads one typed line, like Python's `input(">>>")`.
 ///
 /// Returns `None` at the end of standard input (Ctrl-D, or a closed pipe).
@@ -240,6 +268,27 @@ mod tests {
         assert_eq!(printable(b"\x1b[2Jhi\x07"), "\\u{1b}[2Jhi\\u{7}");
         assert_eq!(printable("小马:hi".as_bytes()), "小马:hi");
         assert_eq!(printable(b"ok\xff"), "ok\u{fffd}");
+    }
+
+    #[test]
+    fn only_an_address_other_machines_can_reach_gets_a_notice() {
+        let notice = |address: &str| reach_notice(address.parse().expect("an address"));
+        assert_eq!(notice("127.0.0.1:9000"), None);
+        assert_eq!(notice("127.0.0.53:9000"), None);
+        assert_eq!(notice("[::1]:9000"), None);
+        assert_eq!(
+            notice("10.77.0.1:9000").as_deref(),
+            Some(
+                "bound to 10.77.0.1:9000: other machines can now connect; \
+                 --host 127.0.0.1 keeps it to this machine"
+            )
+        );
+        let every = notice("0.0.0.0:9000").expect("a notice");
+        assert!(
+            every.starts_with("bound to 0.0.0.0:9000 (every address of this machine): "),
+            "{every}"
+        );
+        assert_eq!(every.lines().count(), 1);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! returns.
 
 pub mod front_door;
+pub mod ports;
 pub mod process;
 pub mod record;
 pub mod relay;
@@ -18,10 +19,11 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use front_door::FrontDoor;
-use record::{Exit, ProgramRecord, Record, Shared, Side, Typed};
+use record::{Exit, ProgramRecord, Record, Shared, Typed};
 use relay::Relay;
 use udp_relay::UdpRelay;
 
@@ -263,19 +265,8 @@ impl<'a> Play<'a> {
     /// Notes on the wire that a step acts on `program` now: after the prompt it waited for,
     /// before the program can react.
     fn mark_initiative(&self, program: &str) {
-        let role = Role::of(program);
-        self.shared.update(|record| {
-            for connection in &mut record.connections {
-                if role == Role::Server || connection.client == program {
-                    let by = if role == Role::Server {
-                        Side::Server
-                    } else {
-                        Side::Client
-                    };
-                    connection.events.push(record::WireEvent::Initiative { by });
-                }
-            }
-        });
+        self.shared
+            .update(|record| record.mark_initiative(program, Role::of(program)));
     }
 
     fn index(&self, program: &str) -> Result<usize, String> {
@@ -293,6 +284,7 @@ impl<'a> Play<'a> {
         let (role, port, program) = match Role::of(name) {
             Role::Server => (Role::Server, self.server_port, &self.setup.server),
             _ => {
+                self.await_server_bound();
                 let relay_port = self.open_relay(name)?;
                 (
                     Role::Client,
@@ -352,39 +344,11 @@ impl<'a> Play<'a> {
     /// Only what survives a compiler upgrade is kept: each error's code and primary
     /// message, without paths, line numbers or suggestions.
     fn compile(&mut self, file: &str) -> Result<(), String> {
-        let path = self.setup.lesson_dir.join(file);
-        // A folder of its own per run and file (compiles run side by side), removed after.
-        let stem = Path::new(file)
-            .file_stem()
-            .unwrap_or_default()
-            .to_string_lossy();
-        let out_dir =
-            std::env::temp_dir().join(format!("xtask-rustc-{}-{stem}", std::process::id()));
-        let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-        let output = Command::new(rustc)
-            .args([
-                "--edition",
-                "2024",
-                "--crate-type",
-                "lib",
-                "--crate-name",
-                "case",
-            ])
-            .args([
-                "--emit",
-                "metadata",
-                "--error-format",
-                "short",
-                "--color",
-                "never",
-            ])
-            .arg("--out-dir")
-            .arg(&out_dir)
-            .arg(&path)
-            .output()
-            .map_err(|error| format!("cannot run rustc: {error}"));
-        let _ = std::fs::remove_dir_all(&out_dir);
-        let output = output?;
+        let scratch = compile_scratch_dir();
+        let output = compile_command(self.setup, file, &scratch).output();
+        // Nothing is kept from a compile step but its messages.
+        let _ = std::fs::remove_dir_all(&scratch);
+        let output = output.map_err(|error| format!("cannot run rustc: {error}"))?;
         let diagnostics = String::from_utf8_lossy(&output.stderr);
         let mut kept = String::new();
         for line in diagnostics.lines() {
@@ -411,6 +375,51 @@ impl<'a> Play<'a> {
             prompts_used: 0,
         });
         Ok(())
+    }
+
+    /// Before a client starts: waits until the server has bound its port, or has exited,
+    /// where the system's socket table tells (Linux). So whether the client meets a relay
+    /// or a refusing port does not depend on how fast the server starts or fails: a server
+    /// that exits without ever listening is refused every time, as it would be without a
+    /// relay. The wait ends at the server's exit at once; the table is read again after a
+    /// short pause otherwise. Without the table, or once the bound is reached, the relay
+    /// takes over, retrying as it does.
+    ///
+    /// The IPv4 table is read each time; the IPv6 one, which costs the kernel milliseconds
+    /// to write on a machine with many closed connections, only every 20 ms, for a server
+    /// that listens on an IPv6 address (`--host` given by the runner is `127.0.0.1`).
+    fn await_server_bound(&self) {
+        let started = |record: &Record| record.programs.iter().any(|p| p.role == Role::Server);
+        let gone = |record: &Record| {
+            record
+                .programs
+                .iter()
+                .any(|p| p.role == Role::Server && p.exit.is_some())
+        };
+        if !started(&self.shared.lock()) {
+            return;
+        }
+        let (port, transport) = (self.server_port, self.setup.transport);
+        let deadline = self.deadline();
+        let mut pause = Duration::from_micros(250);
+        let mut v6_due = Instant::now() + Duration::from_millis(20);
+        loop {
+            if gone(&self.shared.lock()) {
+                return;
+            }
+            let mut bound = ports::is_bound_by(port, transport, ports::Family::V4);
+            if bound == Some(false) && Instant::now() >= v6_due {
+                bound = ports::is_bound_by(port, transport, ports::Family::V6).or(bound);
+                v6_due = Instant::now() + Duration::from_millis(20);
+            }
+            match bound {
+                Some(false) if Instant::now() < deadline => {}
+                _ => return,
+            }
+            self.shared
+                .wait_until((Instant::now() + pause).min(deadline), gone);
+            pause = (pause * 3 / 2).min(Duration::from_millis(2));
+        }
     }
 
     /// Opens the relay a client will connect to, or a refusing port once the server is gone.
@@ -649,6 +658,43 @@ impl Drop for Play<'_> {
         }
         self.close_door();
     }
+}
+
+/// The `rustc` command of a `compile` step: it checks FILE, from the lesson's folder, and
+/// emits no more than metadata, into `out_dir` (the file is expected to be refused anyway).
+pub fn compile_command(setup: &Setup, file: &str, out_dir: &Path) -> Command {
+    let path = setup.lesson_dir.join(file);
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let mut command = Command::new(rustc);
+    command
+        .args([
+            "--edition",
+            "2024",
+            "--crate-type",
+            "lib",
+            "--crate-name",
+            "case",
+        ])
+        .args([
+            "--emit",
+            "metadata",
+            "--error-format",
+            "short",
+            "--color",
+            "never",
+        ])
+        .arg("--out-dir")
+        .arg(out_dir)
+        .arg(&path);
+    command
+}
+
+/// A folder of its own for one compile step's output, in the system's temporary folder:
+/// the caller removes it afterwards.
+pub fn compile_scratch_dir() -> PathBuf {
+    static COMPILES: AtomicU32 = AtomicU32::new(0);
+    let number = COMPILES.fetch_add(1, Ordering::Relaxed);
+    std::env::temp_dir().join(format!("xtask-rustc-{}-{number}", std::process::id()))
 }
 
 /// How a program ended, in words.

@@ -148,6 +148,29 @@ impl Record {
         });
         self.connections.len() - 1
     }
+
+    /// Notes on the wire that a scenario step acts on `program` now (see
+    /// [`WireEvent::Initiative`]): on the client's own connections, or for the server on
+    /// every connection whose client still runs. A connection whose client has exited was
+    /// closed on that side before this step, however late the relay records the close, so
+    /// the step cannot have started its ending; marking it would let the order in which the
+    /// relay's threads happen to record the two closes decide the transcript.
+    pub fn mark_initiative(&mut self, program: &str, role: Role) {
+        let exited: Vec<String> = self
+            .programs
+            .iter()
+            .filter(|p| p.exit.is_some())
+            .map(|p| p.name.clone())
+            .collect();
+        for connection in &mut self.connections {
+            let by = match role {
+                Role::Server if !exited.contains(&connection.client) => Side::Server,
+                Role::Client | Role::Standalone if connection.client == program => Side::Client,
+                _ => continue,
+            };
+            connection.events.push(WireEvent::Initiative { by });
+        }
+    }
 }
 
 impl ProgramRecord {
@@ -259,6 +282,33 @@ mod tests {
         assert_eq!(program.prompts, 1);
         program.append(0, b"hi\nsays >>> not a prompt\n>>>");
         assert_eq!(program.prompts, 2);
+    }
+
+    #[test]
+    fn a_server_step_marks_only_connections_whose_client_still_runs() {
+        let mut record = Record::default();
+        for (name, exit) in [("client", Some(Exit::Code(0))), ("client2", None)] {
+            let mut program = ProgramRecord::new(name, Role::Client, String::new(), None);
+            program.exit = exit;
+            record.programs.push(program);
+            record.connections.push(Connection {
+                client: name.into(),
+                events: Vec::new(),
+                ended: [false, false],
+                datagrams: false,
+            });
+        }
+        record.mark_initiative("server", Role::Server);
+        record.mark_initiative("client2", Role::Client);
+        let marks = |index: usize| record.connections[index].events.clone();
+        assert_eq!(marks(0), []);
+        assert_eq!(
+            marks(1),
+            [
+                WireEvent::Initiative { by: Side::Server },
+                WireEvent::Initiative { by: Side::Client }
+            ]
+        );
     }
 
     #[test]

@@ -130,8 +130,7 @@ impl Relay {
 
 /// A port on which nothing listens: a client given it is refused.
 pub fn closed_port() -> io::Result<u16> {
-    let listener = TcpListener::bind(("127.0.0.1", 0))?;
-    listener.local_addr().map(|address| address.port())
+    Ok(super::ports::pick())
 }
 
 /// Connects one accepted client to the server and forwards both ways.
@@ -364,5 +363,43 @@ mod tests {
         relay.close();
         // No TIME_WAIT holds the server's port: it can listen there again without SO_REUSEADDR.
         listener_without_reuse(address.port()).expect("the port is free again");
+    }
+
+    use crate::engine::record::{Connection, Exit, ProgramRecord};
+    use crate::scenario::Role;
+
+    /// A client reaches the relay, but the server has exited without listening: the wire
+    /// says so, and the connection ends on both sides.
+    #[test]
+    fn a_server_that_has_exited_is_reported_unreachable() {
+        let shared = Arc::new(Shared::default());
+        shared.update(|record| {
+            let mut server = ProgramRecord::new("server", Role::Server, String::new(), None);
+            server.exit = Some(Exit::Code(3));
+            record.programs.push(server);
+        });
+        let server = SocketAddr::from(([127, 0, 0, 1], closed_port().expect("a port")));
+        let relay =
+            Relay::open("client", server, &shared, Duration::from_secs(5)).expect("the relay");
+        let mut client = TcpStream::connect(("127.0.0.1", relay.port)).expect("connecting");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        assert!(shared.wait_until(deadline, |record| {
+            record.connections.first().is_some_and(Connection::is_done)
+        }));
+        let events = shared.lock().connections[0].events.clone();
+        assert_eq!(
+            events,
+            [WireEvent::Unreachable {
+                reason: "the server has exited: nothing listens on its port".into()
+            }]
+        );
+        let mut rest = Vec::new();
+        client
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .expect("a read timeout");
+        // The relay ends the client's connection with a reset, as a refusal is felt.
+        let read = client.read_to_end(&mut rest).map_err(|error| error.kind());
+        assert_eq!(read, Err(io::ErrorKind::ConnectionReset));
+        relay.close();
     }
 }

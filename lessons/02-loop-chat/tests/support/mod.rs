@@ -94,9 +94,19 @@ impl Program {
         }
     }
 
+    /// The process id (to read its CPU time and state from `/proc` on Linux).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Standard output so far.
     pub fn stdout(&self) -> String {
         String::from_utf8_lossy(&self.printed[0]).into_owned()
+    }
+
+    /// How many bytes of standard output have come so far (cheap, for long outputs).
+    pub fn stdout_len(&self) -> usize {
+        self.printed[0].len()
     }
 
     /// Standard error so far.
@@ -174,6 +184,17 @@ impl Program {
         // The program may have gone already: the test sees that in what it waits for next.
         let _ = stdin.write_all(format!("{line}\n").as_bytes());
         let _ = stdin.flush();
+    }
+
+    /// Types lines ahead of the prompts they answer, as a fast typist would: the program
+    /// reads each when it asks for one. They count as answered prompts.
+    pub fn type_ahead(&mut self, lines: &[&str]) {
+        let stdin = self.stdin.as_mut().expect("input is still open");
+        let mut typed = lines.join("\n");
+        typed.push('\n');
+        let _ = stdin.write_all(typed.as_bytes());
+        let _ = stdin.flush();
+        self.prompts += lines.len();
     }
 
     /// Waits for the next prompt, then closes standard input (Ctrl-D).

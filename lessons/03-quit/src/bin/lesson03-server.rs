@@ -32,6 +32,8 @@ fn serve(options: &Options) -> Result<(), Failure> {
     // sk.bind(('127.0.0.1', 9000)); sk.listen()
     let listener =
         TcpListener::bind(options.address()).doing(format!("binding {}", options.address()))?;
+    // Not 127.0.0.1? Then other machines can connect too: the server says so.
+    lessonkit::notice_if_reachable(listener.local_addr());
     // conn, addr = sk.accept(): outside the loop, one client for the whole chat.
     let (mut conn, _addr) = listener.accept().doing("accepting a client")?;
 

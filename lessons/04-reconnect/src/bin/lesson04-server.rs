@@ -36,6 +36,8 @@ fn serve(options: &Options) -> Result<(), Failure> {
     // for 128 clients waiting in the queue (the notes' `listen(n)` sets that number).
     let listener =
         TcpListener::bind(options.address()).doing(format!("binding {}", options.address()))?;
+    // Not 127.0.0.1? Then other machines can connect too: the server says so.
+    lessonkit::notice_if_reachable(listener.local_addr());
     // while True:
     loop {
         // conn, addr = sk.accept(): the next client waiting in the queue.

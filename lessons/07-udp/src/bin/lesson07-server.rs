@@ -37,6 +37,8 @@ fn serve(options: &Options) -> Result<(), Failure> {
     // udp_sk.bind(('127.0.0.1', 9000)): no listen(), no accept(): nobody connects to UDP.
     let udp_sk =
         UdpSocket::bind(options.address()).doing(format!("binding {}", options.address()))?;
+    // Not 127.0.0.1? Then other machines can send to it too: the server says so.
+    lessonkit::notice_if_reachable(udp_sk.local_addr());
 
     let mut buffer = [0; BUFFER_SIZE];
     // while True:

@@ -1,5 +1,5 @@
 //! A lesson 01 server that exits before it accepts anyone.
-//! The runner's tests expect the relay to report that the server could not be reached.
+//! The runner's tests expect its client to be refused, as with no relay in between.
 
 fn main() {
     let _options = lessonkit::Options::server("Faulty: exits at once.");
