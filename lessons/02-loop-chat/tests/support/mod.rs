@@ -10,6 +10,7 @@
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -248,8 +249,19 @@ fn copy_out(
 
 /// A port that nothing listens on (it was free a moment ago).
 pub fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("binding a free port");
-    listener.local_addr().expect("local address").port()
+    // Below the range the system hands out for outgoing connections (32768 and up on Linux):
+    // a port picked there could be taken as a client's own port at any moment, and a test
+    // that connects to it while the server starts could even connect to itself.
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let spread = std::process::id() % 6000 * 2;
+    for _ in 0..12_000 {
+        let offset = (spread + NEXT.fetch_add(1, Ordering::Relaxed)) % 12_000;
+        let port = 20_000 + offset as u16;
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free port between 20000 and 32000");
 }
 
 /// A listening socket on a port picked by the system, for a client program to talk to.
