@@ -43,25 +43,29 @@ pub fn pick() -> u16 {
         .map_or(9000, |address| address.port())
 }
 
-/// Whether no program has bound `port`: read from the tables, or else tried.
+/// Whether no program has bound `port`: read from the tables, then tried.
 ///
 /// The TCP table of IPv6 sockets is left out: with few IPv6 sockets in it, the kernel
 /// walks its whole table of connections to write it, which takes milliseconds on a machine
 /// that has just run thousands of short ones. A program listening on that port by IPv6
 /// alone is so rare below the ephemeral range that the server's own bind may meet it.
+///
+/// The tables show listening sockets, but a port can also be held by the connections a
+/// killed server leaves closing (FIN_WAIT and the like), which a server's bind cannot reuse:
+/// binding it as the server will (std's listener, with SO_REUSEADDR on Unix) and letting it
+/// go tells. The sockets close before the server's bind (a program started in that instant
+/// may hold a copy until its `exec`).
 fn is_free(port: u16) -> bool {
-    match (
+    let listed = match (
         is_bound_by(port, Transport::Tcp, Family::V4),
         is_bound(port, Transport::Udp),
     ) {
-        (Some(tcp), Some(udp)) => !tcp && !udp,
-        // Without the table, bind it and let it go: the sockets close before the server's
-        // bind (a program started in that instant may hold a copy until its `exec`).
-        _ => {
-            TcpListener::bind(("127.0.0.1", port)).is_ok()
-                && UdpSocket::bind(("127.0.0.1", port)).is_ok()
-        }
-    }
+        (Some(tcp), Some(udp)) => tcp || udp,
+        _ => false,
+    };
+    !listed
+        && TcpListener::bind(("127.0.0.1", port)).is_ok()
+        && UdpSocket::bind(("127.0.0.1", port)).is_ok()
 }
 
 /// The address family of a socket table.
