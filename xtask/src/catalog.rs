@@ -29,6 +29,15 @@ pub const LESSONS: [Lesson; 8] = [
     Lesson::new(8, "udp-errors", "UDP error cases", "UDP 报错"),
 ];
 
+/// The lessons that have a scenario file (all of them, once the kit is complete).
+pub fn with_scenarios() -> Vec<Lesson> {
+    LESSONS
+        .iter()
+        .copied()
+        .filter(|lesson| lesson.scenario_file().exists())
+        .collect()
+}
+
 impl Lesson {
     const fn new(
         number: u8,

@@ -8,17 +8,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use xtask::catalog::{LESSONS, Lesson};
+use xtask::catalog::Lesson;
 use xtask::play::{self, Played, STEP_TIMEOUT};
 use xtask::snapshot::Mode;
 use xtask::workspace;
 
 fn lessons() -> Vec<Lesson> {
-    let lessons: Vec<Lesson> = LESSONS
-        .iter()
-        .copied()
-        .filter(|lesson| lesson.scenario_file().exists())
-        .collect();
+    let lessons: Vec<Lesson> = xtask::catalog::with_scenarios();
     let packages: Vec<String> = lessons.iter().map(Lesson::package).collect();
     workspace::build(&packages).expect("the lessons build");
     lessons

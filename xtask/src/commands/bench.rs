@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use colored::Colorize;
 
-use crate::catalog::{LESSONS, Lesson};
+use crate::catalog::Lesson;
 use crate::engine::{self, Setup};
 use crate::play;
 use crate::scenario::{self, Action, Scenario};
@@ -51,11 +51,7 @@ struct Timing {
 
 /// Plays every lesson `runs` times (after a warm-up) and prints the table.
 pub fn run(runs: usize, step_timeout: Duration) -> ExitCode {
-    let lessons: Vec<Lesson> = LESSONS
-        .iter()
-        .copied()
-        .filter(|lesson| lesson.scenario_file().exists())
-        .collect();
+    let lessons: Vec<Lesson> = crate::catalog::with_scenarios();
     let packages: Vec<String> = lessons.iter().map(Lesson::package).collect();
     if let Err(message) = workspace::build(&packages) {
         eprintln!("{} {message}", "error:".red().bold());

@@ -12,10 +12,7 @@ use crate::workspace;
 
 /// Plays every lesson and prints a line per lesson.
 pub fn run(step_timeout: Duration) -> ExitCode {
-    let lessons: Vec<_> = LESSONS
-        .iter()
-        .filter(|lesson| lesson.scenario_file().exists())
-        .collect();
+    let lessons = crate::catalog::with_scenarios();
     let packages: Vec<String> = lessons.iter().map(|lesson| lesson.package()).collect();
     if let Err(message) = workspace::build(&packages) {
         eprintln!("{} {message}", "error:".red().bold());
