@@ -32,7 +32,7 @@ use crate::catalog::{LESSONS, Lesson};
 use crate::diagram;
 use crate::play;
 use crate::scenario;
-use crate::snapshot::{Mode, Verdict};
+use crate::snapshot::{Difference, Mode, Verdict};
 use crate::workspace;
 
 /// How a generated block begins: `<!-- generated: KIND ARGUMENT -->`.
@@ -196,7 +196,7 @@ pub fn diagrams_now(
             if !one.passed() {
                 let why = match (&one.failure, &one.verdict) {
                     (Some(failure), _) => format!("it stopped at {failure}"),
-                    (None, Verdict::Differs { section, diff }) => {
+                    (None, Verdict::Differs(Difference { section, diff, .. })) => {
                         format!("it differs first in `{section}`:\n{diff}")
                     }
                     (None, Verdict::Missing) => "it has no snapshot yet".to_owned(),

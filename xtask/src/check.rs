@@ -17,7 +17,7 @@ use crate::engine::Program;
 use crate::hints;
 use crate::play::{self, Played};
 use crate::scenario::Role;
-use crate::snapshot::{self, Mode};
+use crate::snapshot::{self, Difference, Mode};
 
 /// The port a program without `{port}` in its command is expected to use: the notes' port.
 pub const FIXED_PORT: u16 = 9000;
@@ -102,28 +102,6 @@ impl Checked {
     }
 }
 
-/// Where a transcript differs from its snapshot.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Difference {
-    /// The section where it first differs (`server (screen)`, `wire: client ⇄ server`).
-    pub section: String,
-    /// A line diff: `-` for the snapshot's lines, `+` for this run's.
-    pub diff: String,
-    /// The lines that differ, each with its section, for the hints.
-    pub changes: Vec<Change>,
-}
-
-/// A line of the snapshot missing from this run (`-`), or one this run has in its place (`+`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// Whether the line is the snapshot's (`-`) rather than this run's (`+`).
-    pub removed: bool,
-    /// The section it is in (`server (screen)`).
-    pub section: String,
-    /// The line.
-    pub line: String,
-}
-
 /// One round: every scenario of the lesson, with the candidate in one role.
 #[derive(Debug, Clone)]
 pub struct Round {
@@ -190,82 +168,16 @@ pub fn round(
     Ok(Round { candidate, checked })
 }
 
-/// Compares a transcript with its snapshot, any line on standard error matching any other.
+/// Compares a transcript with its snapshot, any line on standard error matching any other:
+/// a student's program words its errors its own way, and names itself in them.
 pub fn compare(expected: &str, got: &str) -> Option<Difference> {
-    let expected: Vec<&str> = expected.lines().collect();
-    let got: Vec<&str> = got.lines().collect();
-    fn key<'a>(line: &&'a str) -> &'a str {
+    snapshot::compare(expected, got, |line| {
         if line.starts_with("stderr: ") {
             "stderr: …"
         } else {
             line
         }
-    }
-    let expected_keys: Vec<&str> = expected.iter().map(key).collect();
-    let got_keys: Vec<&str> = got.iter().map(key).collect();
-    if expected_keys == got_keys {
-        return None;
-    }
-    let diff = similar::TextDiff::configure()
-        .timeout(snapshot::DIFF_TIMEOUT)
-        .diff_slices(&expected_keys, &got_keys);
-    let mut section = "the heading".to_owned();
-    let (expected_sections, got_sections) = (sections(&expected), sections(&got));
-    let mut first = true;
-    let mut changes = Vec::new();
-    let mut text = String::from("--- lesson (snapshot)\n+++ yours (this run)\n");
-    for group in diff.grouped_ops(3) {
-        text.push_str("@@\n");
-        for op in &group {
-            for change in diff.iter_changes(op) {
-                let (sign, line) = match (change.tag(), change.old_index(), change.new_index()) {
-                    (similar::ChangeTag::Delete, Some(old), _) => ('-', expected[old]),
-                    (similar::ChangeTag::Insert, _, Some(new)) => ('+', got[new]),
-                    (_, _, Some(new)) => (' ', got[new]),
-                    (_, Some(old), None) => (' ', expected[old]),
-                    _ => continue,
-                };
-                if sign != ' ' {
-                    let line_section = match (change.old_index(), change.new_index()) {
-                        (Some(old), _) => expected_sections[old].to_owned(),
-                        (_, Some(new)) => got_sections[new].to_owned(),
-                        _ => String::new(),
-                    };
-                    if first {
-                        first = false;
-                        section = line_section.clone();
-                    }
-                    changes.push(Change {
-                        removed: sign == '-',
-                        section: line_section,
-                        line: line.to_owned(),
-                    });
-                }
-                text.push(sign);
-                text.push_str(line);
-                text.push('\n');
-            }
-        }
-    }
-    Some(Difference {
-        section,
-        diff: text,
-        changes,
     })
-}
-
-/// For each line of a transcript, the title of its section (`─── TITLE ───`).
-fn sections<'a>(lines: &[&'a str]) -> Vec<&'a str> {
-    let mut title = "the heading";
-    lines
-        .iter()
-        .map(|line| {
-            if let Some(rule) = line.strip_prefix("─── ") {
-                title = rule.trim_end_matches(['─', ' ']);
-            }
-            title
-        })
-        .collect()
 }
 
 #[cfg(test)]

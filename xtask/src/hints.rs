@@ -8,11 +8,11 @@
 
 use std::time::Duration;
 
-use crate::check::{Change, Difference};
 use crate::engine::describe_exit;
 use crate::engine::record::{Exit, ProgramRecord, Record, WireEvent};
 use crate::play::Played;
 use crate::scenario::{Action, Role};
+use crate::snapshot::{Change, Difference};
 
 /// What a hint is drawn from.
 #[derive(Debug, Clone, Copy)]

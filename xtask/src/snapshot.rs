@@ -25,10 +25,8 @@ pub enum Mode {
 pub enum Verdict {
     /// The transcript is the snapshot.
     Same,
-    /// The transcript differs: where it first differs (a section of the transcript, such
-    /// as `client (screen)` or `wire: client ⇄ server`), and a line diff, expected (`-`)
-    /// against got (`+`).
-    Differs { section: String, diff: String },
+    /// The transcript differs: where, and how.
+    Differs(Difference),
     /// There is no snapshot yet.
     Missing,
     /// The transcript was written as the snapshot.
@@ -62,14 +60,9 @@ fn check(name: &str, transcript: &str) -> Result<Verdict, String> {
     let Some(expected) = expected(name)? else {
         return Ok(Verdict::Missing);
     };
-    let got = normalised(transcript);
-    if got == expected {
-        Ok(Verdict::Same)
-    } else {
-        Ok(Verdict::Differs {
-            section: first_difference(&expected, &got),
-            diff: line_diff(&format!("{expected}\n"), &format!("{got}\n")),
-        })
+    match compare(&expected, &normalised(transcript), |line| line) {
+        None => Ok(Verdict::Same),
+        Some(difference) => Ok(Verdict::Differs(difference)),
     }
 }
 
@@ -106,34 +99,99 @@ fn accept(name: &str, description: &str, transcript: &str) -> Result<(), String>
     })
 }
 
-/// The transcript section (the title of its `───` rule) where two transcripts first differ.
-pub fn first_difference(expected: &str, got: &str) -> String {
-    let mut section = "the heading".to_owned();
-    let mut got_lines = got.lines();
-    for line in expected.lines() {
-        if got_lines.next() != Some(line) {
-            return section;
-        }
-        if let Some(title) = line.strip_prefix("─── ") {
-            section = title.trim_end_matches(['─', ' ']).to_owned();
-        }
-    }
-    section
-}
-
 /// How long a diff may look for the smallest difference: a program that floods its output
 /// (64 KiB of short lines) would otherwise take seconds; past it, the diff is only longer.
 pub const DIFF_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(200);
 
-/// A unified line diff: `-` for the snapshot's lines, `+` for this run's.
-pub fn line_diff(expected: &str, got: &str) -> String {
-    similar::TextDiff::configure()
+/// Where a transcript differs from its snapshot.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    /// The section where it first differs (`server (screen)`, `wire: client ⇄ server`).
+    pub section: String,
+    /// A line diff: `-` for the snapshot's lines, `+` for this run's.
+    pub diff: String,
+    /// The lines that differ, each with its section, for the hints.
+    pub changes: Vec<Change>,
+}
+
+/// A line of the snapshot missing from this run (`-`), or one this run has in its place (`+`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// Whether the line is the snapshot's (`-`) rather than this run's (`+`).
+    pub removed: bool,
+    /// The section it is in (`server (screen)`).
+    pub section: String,
+    /// The line.
+    pub line: String,
+}
+
+/// Compares a transcript with its snapshot, line by line; two lines are the same when their
+/// `key`s are (the identity for `cargo xtask lesson`; `check` lets any error line match any
+/// other, since a student's program words its errors its own way).
+pub fn compare(expected: &str, got: &str, key: fn(&str) -> &str) -> Option<Difference> {
+    let expected: Vec<&str> = expected.lines().collect();
+    let got: Vec<&str> = got.lines().collect();
+    let expected_keys: Vec<&str> = expected.iter().map(|line| key(line)).collect();
+    let got_keys: Vec<&str> = got.iter().map(|line| key(line)).collect();
+    if expected_keys == got_keys {
+        return None;
+    }
+    let diff = similar::TextDiff::configure()
         .timeout(DIFF_TIMEOUT)
-        .diff_lines(expected, got)
-        .unified_diff()
-        .context_radius(3)
-        .header("snapshot", "this run")
-        .to_string()
+        .diff_slices(&expected_keys, &got_keys);
+    let (expected_sections, got_sections) = (sections(&expected), sections(&got));
+    let mut changes = Vec::new();
+    let mut text = String::from("--- snapshot\n+++ this run\n");
+    for group in diff.grouped_ops(3) {
+        text.push_str("@@\n");
+        for op in &group {
+            for change in diff.iter_changes(op) {
+                let (sign, line, section) =
+                    match (change.tag(), change.old_index(), change.new_index()) {
+                        (similar::ChangeTag::Delete, Some(old), _) => {
+                            ('-', expected[old], expected_sections[old])
+                        }
+                        (similar::ChangeTag::Insert, _, Some(new)) => {
+                            ('+', got[new], got_sections[new])
+                        }
+                        (_, _, Some(new)) => (' ', got[new], got_sections[new]),
+                        (_, Some(old), None) => (' ', expected[old], expected_sections[old]),
+                        _ => continue,
+                    };
+                if sign != ' ' {
+                    changes.push(Change {
+                        removed: sign == '-',
+                        section: section.to_owned(),
+                        line: line.to_owned(),
+                    });
+                }
+                text.push(sign);
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+    }
+    Some(Difference {
+        section: changes
+            .first()
+            .map_or_else(|| "the heading".to_owned(), |change| change.section.clone()),
+        diff: text,
+        changes,
+    })
+}
+
+/// For each line of a transcript, the title of its section (`─── TITLE ───`).
+fn sections<'a>(lines: &[&'a str]) -> Vec<&'a str> {
+    let mut title = "the heading";
+    lines
+        .iter()
+        .map(|line| {
+            if let Some(rule) = line.strip_prefix("─── ") {
+                title = rule.trim_end_matches(['─', ' ']);
+            }
+            title
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -141,14 +199,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn diff_marks_removed_and_added_lines() {
-        let diff = line_diff("a\nb\nc\n", "a\nx\nc\n");
-        assert!(diff.contains("-b\n+x\n"), "{diff}");
-        assert_eq!(line_diff("a\n", "a\n"), "");
+    fn a_difference_names_its_first_section_and_marks_its_lines() {
         let expected = "title\n─── client (screen) ───\nhi\n─── wire ───\nx\n";
-        assert_eq!(
-            first_difference(expected, &expected.replace("hi", "bye")),
-            "client (screen)"
+        assert_eq!(compare(expected, expected, |line| line), None);
+        let difference = compare(expected, &expected.replace("hi", "bye"), |line| line)
+            .expect("one line differs");
+        assert_eq!(difference.section, "client (screen)");
+        assert!(
+            difference.diff.contains("-hi\n+bye\n"),
+            "{}",
+            difference.diff
+        );
+        assert_eq!(difference.changes.len(), 2);
+        assert!(
+            difference
+                .changes
+                .iter()
+                .all(|c| c.section == "client (screen)")
         );
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use xtask::catalog::Lesson;
 use xtask::engine::Program;
 use xtask::play::{self, Played};
-use xtask::snapshot::{Mode, Verdict};
+use xtask::snapshot::{Difference, Mode, Verdict};
 use xtask::workspace;
 
 /// Plays lesson 01 with a faulty server in place of the lesson's own.
@@ -63,7 +63,7 @@ fn a_server_that_exits_before_listening_leaves_its_client_refused() {
             one.transcript
         );
         match &one.verdict {
-            Verdict::Differs { section, .. } => assert_eq!(section, "server (screen)"),
+            Verdict::Differs(Difference { section, .. }) => assert_eq!(section, "server (screen)"),
             other => panic!("expected a difference, got {other:?}"),
         }
         transcripts.push(one.transcript.clone());
@@ -87,7 +87,7 @@ fn a_server_that_says_something_else_differs_from_the_snapshot() {
     let one = exchange(&played);
     assert!(one.failure.is_none(), "the play itself runs to its end");
     match &one.verdict {
-        Verdict::Differs { section, diff } => {
+        Verdict::Differs(Difference { section, diff, .. }) => {
             assert_eq!(section, "client (screen)");
             assert!(diff.contains("-hi\n+bye\n"), "{diff}");
             assert!(

@@ -4,7 +4,7 @@
 
 use xtask::catalog::Lesson;
 use xtask::play::{self, STEP_TIMEOUT};
-use xtask::snapshot::{Mode, Verdict};
+use xtask::snapshot::{Difference, Mode, Verdict};
 use xtask::workspace;
 
 fn check_lesson(number: u8) {
@@ -20,7 +20,7 @@ fn check_lesson(number: u8) {
         }
         match &one.verdict {
             Verdict::Same => {}
-            Verdict::Differs { section, diff } => failures.push(format!(
+            Verdict::Differs(Difference { section, diff, .. }) => failures.push(format!(
                 "{} differs first in `{section}`:\n{diff}",
                 one.snapshot
             )),

@@ -7,7 +7,7 @@ use colored::Colorize;
 
 use crate::catalog::Lesson;
 use crate::play::{self, Played};
-use crate::snapshot::{self, Mode, Verdict};
+use crate::snapshot::{self, Difference, Mode, Verdict};
 use crate::workspace;
 
 /// Builds the lesson, plays each scenario, prints its transcript and verdict.
@@ -89,7 +89,7 @@ pub fn report(one: &Played) {
             "NEW".yellow().bold(),
             one.snapshot
         ),
-        Verdict::Differs { section, diff } => {
+        Verdict::Differs(Difference { section, diff, .. }) => {
             println!(
                 "{} {}: differs from {shown}, first in `{section}`",
                 "FAIL".red().bold(),
