@@ -390,12 +390,7 @@ impl<'a> Play<'a> {
     /// that listens on an IPv6 address (`--host` given by the runner is `127.0.0.1`).
     fn await_server_bound(&self) {
         let started = |record: &Record| record.programs.iter().any(|p| p.role == Role::Server);
-        let gone = |record: &Record| {
-            record
-                .programs
-                .iter()
-                .any(|p| p.role == Role::Server && p.exit.is_some())
-        };
+        let gone = Record::server_exited;
         if !started(&self.shared.lock()) {
             return;
         }
@@ -424,7 +419,7 @@ impl<'a> Play<'a> {
 
     /// Opens the relay a client will connect to, or a refusing port once the server is gone.
     fn open_relay(&mut self, client: &str) -> Result<u16, String> {
-        let server_gone = self.shared.lock().server_exited();
+        let server_gone = self.server_gone();
         let port = if server_gone {
             relay::closed_port().map_err(|error| format!("cannot pick a port: {error}"))?
         } else {
@@ -469,11 +464,7 @@ impl<'a> Play<'a> {
     }
 
     fn server_gone(&self) -> bool {
-        self.shared
-            .lock()
-            .programs
-            .iter()
-            .any(|p| p.role == Role::Server && p.exit.is_some())
+        self.shared.lock().server_exited()
     }
 
     /// Closes the fixed client port for good, and waits until it is free.
@@ -487,7 +478,7 @@ impl<'a> Play<'a> {
     /// Once the server has exited, its port refuses connections: so do the relays (a client
     /// given a relay's port before then is recorded as not passed on, and reset).
     fn close_relays_if_server_exited(&mut self) {
-        let server_gone = self.shared.lock().server_exited();
+        let server_gone = self.server_gone();
         if server_gone {
             for relay in &self.relays {
                 relay.server_gone();
