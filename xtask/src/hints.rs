@@ -180,19 +180,19 @@ impl<'a> Facts<'a> {
 
     /// Hints from how the programs ended and what they wrote on standard error.
     fn hints_from_programs(&self, add: &mut impl FnMut(Kind, String)) {
-        if let Some(failure) = &self.e.played.failure {
-            if failure.problem.contains("cannot listen on port") {
-                add(
-                    Kind::AddressInUse,
-                    format!(
-                        "Address in use: the runner could not listen on port {}, where your \
+        if let Some(failure) = &self.e.played.failure
+            && failure.problem.contains("cannot listen on port")
+        {
+            add(
+                Kind::AddressInUse,
+                format!(
+                    "Address in use: the runner could not listen on port {}, where your \
                          client connects, because another program holds it (an earlier server \
                          of yours still running?). Stop it, or take the port from the command \
                          line and put `{{port}}` in the command.",
-                        self.e.fixed_port.unwrap_or(0)
-                    ),
-                );
-            }
+                    self.e.fixed_port.unwrap_or(0)
+                ),
+            );
         }
         for program in self.yours() {
             let stderr = String::from_utf8_lossy(&program.stderr);
@@ -738,13 +738,13 @@ impl<'a> Facts<'a> {
                     .find(|c| is_end_line(&c.line))
                     .map(|c| c.line.clone())
             };
-            if let (Some(got), Some(_)) = (end(&plus), end(&minus)) {
-                if !got.contains("by the runner") {
-                    add(
-                        Kind::EndedEarly,
-                        self.ended_on_its_own(program, got.trim_matches(['[', ']'])),
-                    );
-                }
+            if let (Some(got), Some(_)) = (end(&plus), end(&minus))
+                && !got.contains("by the runner")
+            {
+                add(
+                    Kind::EndedEarly,
+                    self.ended_on_its_own(program, got.trim_matches(['[', ']'])),
+                );
             }
             let printed = |lines: &[&Change]| {
                 lines

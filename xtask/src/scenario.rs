@@ -175,14 +175,15 @@ pub fn parse(text: &str) -> Result<Vec<Scenario>, ParseError> {
 
 fn parse_action(line: &str) -> Result<Action, String> {
     // `client> hello`: everything after `> ` is typed, spaces included.
-    if let Some((program, after)) = line.split_once('>') {
-        if !program.is_empty() && !program.contains(char::is_whitespace) {
-            let typed = after.strip_prefix(' ').unwrap_or(after);
-            return Ok(Action::Type {
-                program: program.to_owned(),
-                text: unescape(typed)?,
-            });
-        }
+    if let Some((program, after)) = line.split_once('>')
+        && !program.is_empty()
+        && !program.contains(char::is_whitespace)
+    {
+        let typed = after.strip_prefix(' ').unwrap_or(after);
+        return Ok(Action::Type {
+            program: program.to_owned(),
+            text: unescape(typed)?,
+        });
     }
     let mut words = line.split_whitespace();
     let verb = words.next().unwrap_or_default();

@@ -175,12 +175,14 @@ fn in_causal_order(events: Vec<WireEvent>) -> Vec<WireEvent> {
             shown.push(event);
         }
         let last = shown.len();
-        if last >= 2 && is_end(&shown[last - 2]) && is_end(&shown[last - 1]) {
-            if let (Some(a), Some(b)) = (side_of(&shown[last - 2]), side_of(&shown[last - 1])) {
-                // The second close came from the side with the later initiative: swap.
-                if last_initiative[b as usize] > last_initiative[a as usize] {
-                    shown.swap(last - 2, last - 1);
-                }
+        if last >= 2
+            && is_end(&shown[last - 2])
+            && is_end(&shown[last - 1])
+            && let (Some(a), Some(b)) = (side_of(&shown[last - 2]), side_of(&shown[last - 1]))
+        {
+            // The second close came from the side with the later initiative: swap.
+            if last_initiative[b as usize] > last_initiative[a as usize] {
+                shown.swap(last - 2, last - 1);
             }
         }
     }
@@ -199,11 +201,10 @@ fn merged(events: &[WireEvent]) -> Vec<WireEvent> {
                 bytes: more,
             },
         ) = (out.last_mut(), event)
+            && from == next
         {
-            if from == next {
-                bytes.extend_from_slice(more);
-                continue;
-            }
+            bytes.extend_from_slice(more);
+            continue;
         }
         out.push(event.clone());
     }

@@ -12,13 +12,15 @@
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, VecDeque};
-use std::io::{self, Read, Write};
-use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream, UdpSocket};
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream, UdpSocket};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::{self, JoinHandle};
 
 use super::Transport;
+use super::record::Side;
+use super::splice;
 
 /// A door listening on the fixed client port until it is closed.
 pub struct FrontDoor {
@@ -131,43 +133,17 @@ fn let_in_tcp(listener: &TcpListener, waiting: &Mutex<VecDeque<u16>>, closing: &
     }
 }
 
-/// Connects a client to its relay and copies both ways until both have closed.
+/// Connects a client to its relay and carries the connection until both sides have closed.
 fn pass_on_tcp(client: TcpStream, relay_port: u16) {
+    /// The relay behind the door records the wire: the door only carries it.
+    struct Unwatched;
+    impl splice::Watch for Unwatched {
+        fn seen(&self, _from: Side, _what: splice::Seen<'_>) {}
+    }
     let Ok(relay) = TcpStream::connect((Ipv4Addr::LOCALHOST, relay_port)) else {
         return;
     };
-    let _ = client.set_nodelay(true);
-    let _ = relay.set_nodelay(true);
-    let (Ok(client_reader), Ok(relay_reader)) = (client.try_clone(), relay.try_clone()) else {
-        return;
-    };
-    let back = thread::spawn(move || copy(relay_reader, client));
-    copy(client_reader, relay);
-    let _ = back.join();
-}
-
-/// Copies one direction, passing the end of the stream (or a failure) on.
-fn copy(mut from: TcpStream, mut to: TcpStream) {
-    let mut buffer = vec![0; 64 * 1024];
-    loop {
-        match from.read(&mut buffer) {
-            Ok(0) => {
-                let _ = to.shutdown(Shutdown::Write);
-                return;
-            }
-            Ok(n) => {
-                if to.write_all(&buffer[..n]).is_err() {
-                    let _ = from.shutdown(Shutdown::Both);
-                    return;
-                }
-            }
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-            Err(_) => {
-                let _ = to.shutdown(Shutdown::Both);
-                return;
-            }
-        }
-    }
+    let _ = splice::splice(client, relay, &Unwatched);
 }
 
 /// Receives each datagram on the fixed port and sends it on to the sender's relay.
@@ -249,6 +225,8 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{Read, Write};
+    use std::net::Shutdown;
 
     fn free_port() -> u16 {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("a free port");

@@ -9,8 +9,11 @@
 pub mod front_door;
 pub mod ports;
 pub mod process;
+pub mod process_table;
 pub mod record;
 pub mod relay;
+pub mod socket_table;
+pub mod splice;
 pub mod udp_relay;
 
 use std::fmt;
@@ -122,6 +125,40 @@ pub struct Outcome {
     pub failure: Option<StepFailure>,
     /// The ports the runner picked, to be redacted from the transcript.
     pub ports: Vec<u16>,
+    /// Processes the programs left running after the play (a daemon, a forked child),
+    /// found and ended by the runner.
+    pub leftovers: Vec<Leftover>,
+    /// Whether the server's fixed port was still held by closing connections of an earlier
+    /// play (`TIME_WAIT`) when the server started: a server without `SO_REUSEADDR` cannot
+    /// listen there until they are gone.
+    pub port_was_closing: bool,
+}
+
+/// A process a program left running after its play.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leftover {
+    /// The program of the scenario it comes from (`server`).
+    pub program: String,
+    /// Its process id.
+    pub pid: u32,
+    /// Its command line.
+    pub command: String,
+    /// The ports it listened on (TCP) or was bound to (UDP), where the system tells.
+    pub ports: Vec<(Transport, u16)>,
+}
+
+impl fmt::Display for Leftover {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "process {} (`{}`", self.pid, self.command)?;
+        for (transport, port) in &self.ports {
+            let what = match transport {
+                Transport::Tcp => "listening on TCP port",
+                Transport::Udp => "bound to UDP port",
+            };
+            write!(f, ", {what} {port}")?;
+        }
+        write!(f, ")")
+    }
 }
 
 /// Plays one scenario to its end.
@@ -134,8 +171,16 @@ pub fn play(scenario: &Scenario, setup: &Setup) -> Outcome {
 /// A play in progress: what it started, and what it records.
 struct Play<'a> {
     setup: &'a Setup,
+    /// The play's number in this runner, in the mark its processes carry.
+    number: u32,
     shared: Arc<Shared>,
     server_port: u16,
+    /// The ports picked for this play, kept from other runners until it ends.
+    reserved: Vec<ports::Reserved>,
+    /// See [`Outcome::port_was_closing`].
+    port_was_closing: bool,
+    /// Whether what the programs left running has been ended (at the play's end).
+    leftovers_ended: bool,
     /// Per program (same index as the record): its pid, stdin, and prompts used.
     running: Vec<Handle>,
     relays: Vec<AnyRelay>,
@@ -179,14 +224,22 @@ struct Handle {
 
 impl<'a> Play<'a> {
     fn new(setup: &'a Setup) -> Play<'a> {
-        let server_port = setup
-            .server_port
-            .or_else(|| relay::closed_port().ok())
-            .unwrap_or(9000);
+        static PLAYS: AtomicU32 = AtomicU32::new(0);
+        let mut reserved = Vec::new();
+        let server_port = setup.server_port.unwrap_or_else(|| {
+            let port = ports::reserve();
+            let number = port.port;
+            reserved.push(port);
+            number
+        });
         Play {
             setup,
+            number: PLAYS.fetch_add(1, Ordering::Relaxed),
             shared: Arc::new(Shared::default()),
             server_port,
+            reserved,
+            port_was_closing: false,
+            leftovers_ended: false,
             running: Vec::new(),
             relays: Vec::new(),
             door: None,
@@ -302,6 +355,12 @@ impl<'a> Play<'a> {
             .join(" ");
         let mut command = Command::new(&program.executable);
         command.args(&all_args);
+        if role == Role::Server && self.setup.server_port.is_some() {
+            // A fixed port held only by an earlier play's closing connections: a server
+            // without SO_REUSEADDR cannot listen there yet (`play::play_lesson` says so).
+            self.port_was_closing = ports::is_bound(port, self.setup.transport) != Some(true)
+                && !ports::bindable_without_reuse(port, self.setup.transport);
+        }
         self.spawn(name, role, shown, command, Some(port))
             .map(|_| ())
     }
@@ -322,7 +381,8 @@ impl<'a> Play<'a> {
                 .push(ProgramRecord::new(name, role, shown, port));
             record.programs.len() - 1
         });
-        let running = process::spawn(command, &self.shared, index).map_err(|error| {
+        let mark = process_table::mark(self.number, index);
+        let running = process::spawn(command, &self.shared, index, &mark).map_err(|error| {
             self.shared.update(|record| {
                 let program = &mut record.programs[index];
                 program.exit = Some(Exit::Code(-1));
@@ -421,7 +481,10 @@ impl<'a> Play<'a> {
     fn open_relay(&mut self, client: &str) -> Result<u16, String> {
         let server_gone = self.server_gone();
         let port = if server_gone {
-            relay::closed_port().map_err(|error| format!("cannot pick a port: {error}"))?
+            let port = ports::reserve();
+            let number = port.port;
+            self.reserved.push(port);
+            number
         } else {
             let server = SocketAddr::from((Ipv4Addr::LOCALHOST, self.server_port));
             let patience = self.setup.step_timeout;
@@ -629,12 +692,62 @@ impl<'a> Play<'a> {
                     .iter()
                     .all(|connection| connection.is_done())
         });
+        let leftovers = self.end_leftovers();
+        self.leftovers_ended = true;
+        let failure = failure.or_else(|| {
+            let first = leftovers.first()?;
+            Some(StepFailure {
+                step: "end of scenario".into(),
+                line: 0,
+                problem: format!(
+                    "{} left {} running after the scenario: {}; the runner ended {}",
+                    first.program,
+                    if leftovers.len() == 1 {
+                        "a process"
+                    } else {
+                        "processes"
+                    },
+                    leftovers
+                        .iter()
+                        .map(Leftover::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if leftovers.len() == 1 { "it" } else { "them" },
+                ),
+            })
+        });
         let record = self.shared.lock().clone();
         Outcome {
             record,
             failure,
             ports: std::mem::take(&mut self.ports),
+            leftovers,
+            port_was_closing: self.port_was_closing,
         }
+    }
+
+    /// Ends whatever the play's programs left running (they forked, daemonized, started a
+    /// new session), and says which program left which process.
+    fn end_leftovers(&self) -> Vec<Leftover> {
+        let names: Vec<String> = self
+            .shared
+            .lock()
+            .programs
+            .iter()
+            .map(|program| program.name.clone())
+            .collect();
+        process::end_leftovers(Some(self.number))
+            .into_iter()
+            .map(|process| Leftover {
+                program: names
+                    .get(process.program)
+                    .cloned()
+                    .unwrap_or_else(|| "a program".into()),
+                pid: process.pid,
+                command: process.command,
+                ports: process.ports,
+            })
+            .collect()
     }
 }
 
@@ -648,6 +761,9 @@ impl Drop for Play<'_> {
             relay.close();
         }
         self.close_door();
+        if !self.leftovers_ended {
+            process::end_leftovers(Some(self.number));
+        }
     }
 }
 

@@ -1,16 +1,29 @@
 //! Starting the programs of a play, reading their output, and making sure none outlives it.
 //!
 //! On Unix each program gets a process group of its own, so that killing it also kills
-//! whatever it started (a homework's `sh -c`); a SIGINT/SIGTERM handler kills every group
-//! still alive before the runner exits, and on Linux a program also dies with the runner.
-//! Elsewhere the runner falls back to `taskkill`.
+//! whatever it started (a homework's `sh -c`). A program that leaves its group (a daemon's
+//! double fork, a new session) still carries its play's mark (`process_table`): after each
+//! play, [`end_leftovers`] finds and ends every process with the mark, whoever its parent
+//! is by then. (The runner is not a child subreaper: its orphans would become its children,
+//! and reaping them could take the exit status of a command another thread waits for.) A
+//! SIGINT/SIGTERM ends every program and every marked process before the runner exits, and
+//! on Linux a program also dies with the runner. Elsewhere the runner falls back to
+//! `taskkill /T`.
 
 use std::io::Read;
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 
+use super::process_table::{self, MARK, Marked};
 use super::record::{Exit, Shared};
+
+/// Held while a program is started and registered: so that a program just started is
+/// never taken for one left behind.
+fn spawning() -> MutexGuard<'static, ()> {
+    static SPAWNING: Mutex<()> = Mutex::new(());
+    SPAWNING.lock().unwrap_or_else(|p| p.into_inner())
+}
 
 /// A started program: its standard input and its process id.
 pub struct Running {
@@ -21,8 +34,15 @@ pub struct Running {
 }
 
 /// Starts a program, with threads that record its output and its exit into `shared`.
-pub fn spawn(mut command: Command, shared: &Arc<Shared>, index: usize) -> std::io::Result<Running> {
+/// `mark` is the mark its processes carry (`process_table::mark`).
+pub fn spawn(
+    mut command: Command,
+    shared: &Arc<Shared>,
+    index: usize,
+    mark: &str,
+) -> std::io::Result<Running> {
     command
+        .env(MARK, mark)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -33,9 +53,11 @@ pub fn spawn(mut command: Command, shared: &Arc<Shared>, index: usize) -> std::i
         // pipes would otherwise use the console's code page on Windows (cp936, cp1252).
         .env("PYTHONIOENCODING", "utf-8");
     platform::prepare(&mut command);
+    let spawning = spawning();
     let mut child = command.spawn()?;
     let pid = child.id();
     platform::register(pid);
+    drop(spawning);
     let stdin = child.stdin.take();
     for (stream, reader) in [
         (
@@ -100,6 +122,24 @@ pub fn kill_all_on_interrupt() {
     platform::install_interrupt_handler();
 }
 
+/// Ends every process that carries the mark of `play` (every play's, for `None`): what a
+/// program left behind when it forked, daemonized or started a new session. Returns them as
+/// they were found, before they were ended.
+pub fn end_leftovers(play: Option<u32>) -> Vec<Marked> {
+    // The programs the runner started itself are ended and waited for by their own threads.
+    let found: Vec<Marked> = {
+        let _spawning = spawning();
+        process_table::marked(play)
+            .into_iter()
+            .filter(|process| !platform::is_registered(process.pid))
+            .collect()
+    };
+    for process in found.iter().filter(|process| !process.ended) {
+        platform::kill_one(process.pid);
+    }
+    found.into_iter().filter(|process| !process.ended).collect()
+}
+
 #[cfg(unix)]
 mod platform {
     use std::os::unix::process::{CommandExt, ExitStatusExt};
@@ -115,7 +155,13 @@ mod platform {
         fn kill(pid: i32, signal: i32) -> i32;
         fn signal(signum: i32, handler: usize) -> usize;
         fn _exit(status: i32) -> !;
+        fn pipe(fds: *mut i32) -> i32;
+        fn read(fd: i32, buffer: *mut u8, count: usize) -> isize;
+        fn write(fd: i32, buffer: *const u8, count: usize) -> isize;
     }
+
+    /// Where the interrupt handler wakes the thread that cleans up (-1: not yet made).
+    static WAKE_CLEANUP: AtomicI32 = AtomicI32::new(-1);
 
     /// The process groups alive now, readable from a signal handler (no locks there).
     static GROUPS: [AtomicI32; 256] = [const { AtomicI32::new(0) }; 256];
@@ -150,6 +196,12 @@ mod platform {
         }
     }
 
+    pub fn is_registered(pid: u32) -> bool {
+        GROUPS
+            .iter()
+            .any(|slot| slot.load(Ordering::SeqCst) == pid as i32)
+    }
+
     pub fn unregister(pid: u32) {
         for slot in &GROUPS {
             let _ = slot.compare_exchange(pid as i32, 0, Ordering::SeqCst, Ordering::SeqCst);
@@ -171,21 +223,55 @@ mod platform {
         status.signal().unwrap_or(0)
     }
 
+    /// Kills one process (a leftover: it has left the group it was started in).
+    pub fn kill_one(pid: u32) {
+        if let Ok(pid @ 1..) = i32::try_from(pid) {
+            // SAFETY: kill only sends a signal.
+            unsafe {
+                kill(pid, SIGKILL);
+            }
+        }
+    }
+
+
     extern "C" fn on_interrupt(_signal: i32) {
         for slot in &GROUPS {
             let group = slot.load(Ordering::SeqCst);
             if group > 0 {
-                // SAFETY: kill and _exit are async-signal-safe.
+                // SAFETY: kill is async-signal-safe.
                 unsafe {
                     kill(-group, SIGKILL);
                 }
             }
         }
-        // SAFETY: see above; 130 is the shell's code for "ended by Ctrl-C".
-        unsafe { _exit(130) }
+        // Wake the thread that also ends what left the groups; a second signal, or no such
+        // thread, ends the runner at once.
+        let wake = WAKE_CLEANUP.swap(-1, Ordering::SeqCst);
+        // SAFETY: write and _exit are async-signal-safe; 130 is the shell's code for
+        // "ended by Ctrl-C".
+        unsafe {
+            if wake < 0 || write(wake, [1u8].as_ptr(), 1) != 1 {
+                _exit(130);
+            }
+        }
     }
 
     pub fn install_interrupt_handler() {
+        let mut fds = [-1; 2];
+        // SAFETY: pipe fills the two descriptors it is given.
+        if unsafe { pipe(fds.as_mut_ptr()) } == 0 {
+            let [wait_on, wake] = fds;
+            let cleanup = std::thread::Builder::new().spawn(move || {
+                let mut byte = 0u8;
+                // SAFETY: reads one byte into a local.
+                unsafe { read(wait_on, &mut byte, 1) };
+                super::end_leftovers(None);
+                std::process::exit(130);
+            });
+            if cleanup.is_ok() {
+                WAKE_CLEANUP.store(wake, Ordering::SeqCst);
+            }
+        }
         for number in [SIGHUP, SIGINT, SIGTERM] {
             // SAFETY: the handler only reads atomics and calls async-signal-safe functions.
             unsafe {
@@ -204,6 +290,15 @@ mod platform {
     pub fn register(_pid: u32) {}
 
     pub fn unregister(_pid: u32) {}
+
+    pub fn is_registered(_pid: u32) -> bool {
+        false
+    }
+
+    pub fn kill_one(pid: u32) {
+        kill_tree(pid);
+    }
+
 
     pub fn kill_tree(pid: u32) {
         // `/T` ends the program's own children too.

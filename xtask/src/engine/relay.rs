@@ -5,8 +5,8 @@
 //! is not listening yet, and forwards bytes both ways. So the runner learns the server is
 //! ready from a real client's connection, never from a probe of its own.
 
-use std::io::{self, Read, Write};
-use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 use socket2::{Domain, Socket, Type};
 
 use super::record::{Record, Shared, Side, WireEvent};
+use super::socket_table;
+use super::splice::{self, Seen};
 
 /// A relay's listening socket, open until the server exits or the play ends.
 pub struct Relay {
@@ -128,12 +130,7 @@ impl Relay {
     }
 }
 
-/// A port on which nothing listens: a client given it is refused.
-pub fn closed_port() -> io::Result<u16> {
-    Ok(super::ports::pick())
-}
-
-/// Connects one accepted client to the server and forwards both ways.
+/// Connects one accepted client to the server and carries the connection both ways.
 fn carry(
     client: TcpStream,
     server: SocketAddr,
@@ -152,20 +149,64 @@ fn carry(
             return;
         }
     };
-    let _ = client.set_nodelay(true);
-    let _ = upstream.set_nodelay(true);
-    let (Ok(client_reader), Ok(server_reader)) = (client.try_clone(), upstream.try_clone()) else {
+    let recorder = Recorder {
+        shared,
+        index,
+        // The server's end of the connection, as the system's table lists it.
+        server_end: upstream.peer_addr().ok().zip(upstream.local_addr().ok()),
+    };
+    if splice::splice(client, upstream, &recorder).is_err() {
         record(WireEvent::Unreachable {
             reason: "the relay could not share its sockets between threads".into(),
         });
         shared.update(|record| record.connections[index].ended = [true, true]);
-        return;
-    };
-    let shared_back = Arc::clone(shared);
-    let back =
-        thread::spawn(move || forward(server_reader, client, Side::Server, &shared_back, index));
-    forward(client_reader, upstream, Side::Client, shared, index);
-    let _ = back.join();
+    }
+}
+
+/// Records what passes on one connection.
+struct Recorder<'a> {
+    shared: &'a Shared,
+    index: usize,
+    /// The server's address and the relay's, on the connection to the server.
+    server_end: Option<(SocketAddr, SocketAddr)>,
+}
+
+impl splice::Watch for Recorder<'_> {
+    fn seen(&self, from: Side, what: Seen<'_>) {
+        let event = match what {
+            Seen::Data(bytes) => WireEvent::Data {
+                from,
+                bytes: bytes.to_vec(),
+            },
+            Seen::Closed => WireEvent::Closed { by: from },
+            Seen::Failed(error) => WireEvent::Failed {
+                by: from,
+                error: describe(error),
+            },
+        };
+        self.shared
+            .update(|record| record.connections[self.index].events.push(event));
+    }
+
+    /// The server closed first; if it has also closed its socket (not only half-closed it),
+    /// a reset ends its side unseen and keeps its port out of `TIME_WAIT`, so a server on a
+    /// fixed port that does not set SO_REUSEADDR (Python's default) can listen there again
+    /// for the next scenario. Only the system's table tells (Linux); elsewhere the last FIN
+    /// is passed on, and the next play waits for the port (`Play::await_fixed_port`).
+    fn server_let_go(&self) -> bool {
+        self.server_end
+            .and_then(|(server, relay)| socket_table::is_let_go(server, relay))
+            .unwrap_or(false)
+    }
+
+    fn finished(&self, from: Side) {
+        let direction = match from {
+            Side::Client => 0,
+            Side::Server => 1,
+        };
+        self.shared
+            .update(|record| record.connections[self.index].ended[direction] = true);
+    }
 }
 
 /// Connects to the server, retrying while it refuses: it may not be listening yet.
@@ -202,69 +243,10 @@ fn connect_to_server(
     }
 }
 
-/// Copies one direction, recording each piece before it is passed on.
-fn forward(mut from: TcpStream, mut to: TcpStream, side: Side, shared: &Shared, index: usize) {
-    let record =
-        |event: WireEvent| shared.update(|record| record.connections[index].events.push(event));
-    let direction = match side {
-        Side::Client => 0,
-        Side::Server => 1,
-    };
-    let mut buffer = vec![0; 64 * 1024];
-    loop {
-        match from.read(&mut buffer) {
-            Ok(0) => {
-                record(WireEvent::Closed { by: side });
-                if side == Side::Client && server_closed_first(shared, index) {
-                    // The server has closed its end: it reads no more, and would keep its
-                    // port in TIME_WAIT after a last FIN. A reset ends the connection without
-                    // that wait, so a server on a fixed port that does not set SO_REUSEADDR
-                    // (Python's default) can listen there again for the next scenario.
-                    let _ = socket2::SockRef::from(&to).set_linger(Some(Duration::ZERO));
-                    break;
-                }
-                // Pass the end of stream on: the peer's `read` returns 0 in turn.
-                let _ = to.shutdown(Shutdown::Write);
-                break;
-            }
-            Ok(n) => {
-                record(WireEvent::Data {
-                    from: side,
-                    bytes: buffer[..n].to_vec(),
-                });
-                // If the peer is gone, the write fails; its own direction records how.
-                let _ = to.write_all(&buffer[..n]);
-            }
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => continue,
-            Err(error) => {
-                record(WireEvent::Failed {
-                    by: side,
-                    error: describe(&error),
-                });
-                // A reset is passed on as a reset would be: both directions end.
-                let _ = to.shutdown(Shutdown::Both);
-                break;
-            }
-        }
-    }
-    // Closed before the end is recorded: a reset is sent by then.
-    drop(to);
-    shared.update(|record| record.connections[index].ended[direction] = true);
-}
-
 /// Ends a connection with a reset when it is dropped: as a refusal is felt, not as a server
 /// that answered nothing and closed.
 fn reset(stream: &TcpStream) {
     let _ = socket2::SockRef::from(stream).set_linger(Some(Duration::ZERO));
-}
-
-/// Whether the server closed its end of the connection (a `Closed` is recorded before the
-/// end of stream is passed on, so the client cannot have reacted to it earlier).
-fn server_closed_first(shared: &Shared, index: usize) -> bool {
-    shared.lock().connections[index]
-        .events
-        .iter()
-        .any(|event| matches!(event, WireEvent::Closed { by: Side::Server }))
 }
 
 fn describe(error: &io::Error) -> String {
@@ -278,6 +260,8 @@ fn describe(error: &io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{Read, Write};
+    use std::net::Shutdown;
 
     /// A listening socket made as Python makes one: without SO_REUSEADDR.
     fn listener_without_reuse(port: u16) -> io::Result<Socket> {
@@ -335,7 +319,44 @@ mod tests {
     }
 
     #[test]
+    fn a_server_that_half_closes_then_drains_sees_the_end_of_stream_not_a_reset() {
+        let listener = server_below_ephemeral_ports();
+        let address = listener
+            .local_addr()
+            .ok()
+            .and_then(|address| address.as_socket())
+            .expect("its address");
+        let shared = Arc::new(Shared::default());
+        let relay = Relay::open("client", address, &shared, Duration::from_secs(5))
+            .expect("the relay opens");
+        let mut client = TcpStream::connect(("127.0.0.1", relay.port)).expect("connects");
+        let (conn, _) = listener.accept().expect("the relay connects on");
+        let mut conn: TcpStream = conn.into();
+        let bound = Some(Duration::from_secs(10));
+        conn.set_read_timeout(bound).expect("a bound");
+        client.set_read_timeout(bound).expect("a bound");
+        // The server ends politely: Q, a half-close, then it reads until the client closes.
+        conn.write_all(b"Q").expect("sends");
+        conn.shutdown(Shutdown::Write).expect("half-closes");
+        let mut got = Vec::new();
+        client.read_to_end(&mut got).expect("reads to the end");
+        assert_eq!(got, b"Q");
+        drop(client);
+        let mut drained = Vec::new();
+        conn.read_to_end(&mut drained)
+            .expect("the end of stream, as from the client itself");
+        assert!(drained.is_empty());
+        relay.close();
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
     fn a_server_that_closes_first_can_listen_on_its_port_again_at_once() {
+        if !socket_table::proc_available() {
+            // Without the table the relay cannot tell a closed socket from a half-closed
+            // one: it passes the last FIN on, and the port waits out TIME_WAIT.
+            return;
+        }
         let listener = server_below_ephemeral_ports();
         let address = listener
             .local_addr()
@@ -378,7 +399,7 @@ mod tests {
             server.exit = Some(Exit::Code(3));
             record.programs.push(server);
         });
-        let server = SocketAddr::from(([127, 0, 0, 1], closed_port().expect("a port")));
+        let server = SocketAddr::from(([127, 0, 0, 1], super::super::ports::pick()));
         let relay =
             Relay::open("client", server, &shared, Duration::from_secs(5)).expect("the relay");
         let mut client = TcpStream::connect(("127.0.0.1", relay.port)).expect("connecting");

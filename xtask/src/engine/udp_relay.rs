@@ -113,10 +113,10 @@ impl Forward {
             });
             *lock(last_sent) = Some(datagram.clone());
             // A refusal reported now belongs to an earlier datagram: send this one again.
-            if let Err(error) = to_server.send(&datagram) {
-                if error.kind() == io::ErrorKind::ConnectionRefused {
-                    let _ = to_server.send(&datagram);
-                }
+            if let Err(error) = to_server.send(&datagram)
+                && error.kind() == io::ErrorKind::ConnectionRefused
+            {
+                let _ = to_server.send(&datagram);
             }
         }
     }

@@ -1,0 +1,272 @@
+//! The system's table of processes: which processes a play left behind, and who holds a port.
+//!
+//! Every program the runner starts carries a mark in its environment,
+//! `SOCKETLAB_PLAY=RUNNER-PLAY-PROGRAM` (the runner's process id, the play's number, the
+//! program's place in the play), and whatever it starts inherits the mark: a program that
+//! forks, daemonizes or starts a new session leaves a process that still carries it. After a
+//! play, every process with the play's mark is one it left behind.
+//!
+//! Linux shows every process's environment, open sockets and command line under `/proc`;
+//! elsewhere (or with `SOCKETLAB_NO_PROC=1`) `ps` shows the environment, without the sockets.
+//! On Windows nothing is found this way; `taskkill /T` ends each program's tree instead.
+
+use std::collections::HashSet;
+
+use super::Transport;
+use super::socket_table;
+
+/// The variable that marks a play's processes.
+pub const MARK: &str = "SOCKETLAB_PLAY";
+
+/// The mark of one program of one play.
+pub fn mark(play: u32, program: usize) -> String {
+    format!("{}-{play}-{program}", std::process::id())
+}
+
+/// A process that carries a play's mark.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Marked {
+    /// Its process id.
+    pub pid: u32,
+    /// The place in the play of the program it comes from.
+    pub program: usize,
+    /// Its command line, as far as the system tells.
+    pub command: String,
+    /// The TCP ports it listens on and the UDP ports it is bound to (Linux only).
+    pub ports: Vec<(Transport, u16)>,
+    /// Whether it has already ended, and only waits to be reaped (a zombie).
+    pub ended: bool,
+}
+
+/// The processes that carry the mark of `play` of this runner (`None`: every play's).
+pub fn marked(play: Option<u32>) -> Vec<Marked> {
+    let prefix = match play {
+        Some(play) => format!("{MARK}={}-{play}-", std::process::id()),
+        None => format!("{MARK}={}-", std::process::id()),
+    };
+    if socket_table::proc_available() {
+        linux::marked(&prefix)
+    } else {
+        portable::marked(&prefix)
+    }
+}
+
+/// Who holds `port`: "process 1234, `python3 server.py`", where the system tells.
+pub fn owner_of_port(port: u16, transport: Transport) -> Option<String> {
+    if !socket_table::proc_available() {
+        return None;
+    }
+    let inodes: HashSet<u64> = socket_table::entries(transport)?
+        .into_iter()
+        .filter(|entry| entry.port == port && entry.inode != 0)
+        .filter(|entry| transport == Transport::Udp || entry.is_listening())
+        .map(|entry| entry.inode)
+        .collect();
+    let pid = linux::pids()
+        .into_iter()
+        .find(|pid| !linux::socket_inodes(*pid).is_disjoint(&inodes))?;
+    Some(format!(
+        "process {pid}, `{}`",
+        linux::command_line(pid).unwrap_or_default()
+    ))
+}
+
+/// The ports that a process (by its id) listens on (TCP) or is bound to (UDP), where the
+/// system tells.
+pub fn ports_of(pid: u32) -> Vec<(Transport, u16)> {
+    if !socket_table::proc_available() {
+        return Vec::new();
+    }
+    let inodes = linux::socket_inodes(pid);
+    [Transport::Tcp, Transport::Udp]
+        .into_iter()
+        .flat_map(|transport| {
+            socket_table::ports_of(&inodes, transport)
+                .into_iter()
+                .map(move |port| (transport, port))
+        })
+        .collect()
+}
+
+/// The mark's program index, from the text after the prefix (`3` of `…-3\0…`).
+fn program_after(text: &str) -> Option<usize> {
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+mod linux {
+    use std::collections::HashSet;
+    use std::fs;
+
+    use super::Marked;
+
+    /// Every process id in `/proc`.
+    pub fn pids() -> Vec<u32> {
+        let Ok(entries) = fs::read_dir("/proc") else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse().ok())
+            .collect()
+    }
+
+    pub fn marked(prefix: &str) -> Vec<Marked> {
+        let own = std::process::id();
+        let mut found = Vec::new();
+        for pid in pids().into_iter().filter(|pid| *pid != own) {
+            // Another user's process cannot be read, and carries no mark of ours.
+            let Ok(environment) = fs::read(format!("/proc/{pid}/environ")) else {
+                continue;
+            };
+            let ended = state_and_parent(pid).is_none_or(|(state, _)| matches!(state, 'Z' | 'X'));
+            let Some(program) = environment
+                .split(|byte| *byte == 0)
+                .filter_map(|variable| std::str::from_utf8(variable).ok())
+                .find_map(|variable| variable.strip_prefix(prefix))
+                .and_then(super::program_after)
+            else {
+                continue;
+            };
+            found.push(Marked {
+                pid,
+                program,
+                command: command_line(pid).unwrap_or_default(),
+                ports: super::ports_of(pid),
+                ended,
+            });
+        }
+        found
+    }
+
+    /// A process's state (`R`, `S`, `Z`...) and its parent's id, from `/proc/PID/stat`.
+    pub fn state_and_parent(pid: u32) -> Option<(char, u32)> {
+        let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // `PID (COMMAND) STATE PPID ...`: the command may hold spaces and `)`.
+        let (_, rest) = stat.rsplit_once(')')?;
+        let mut fields = rest.split_whitespace();
+        let state = fields.next()?.chars().next()?;
+        let parent = fields.next()?.parse().ok()?;
+        Some((state, parent))
+    }
+
+    /// A process's command line, its arguments joined by spaces.
+    pub fn command_line(pid: u32) -> Option<String> {
+        let raw = fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+        let words: Vec<String> = raw
+            .split(|byte| *byte == 0)
+            .filter(|word| !word.is_empty())
+            .map(|word| String::from_utf8_lossy(word).into_owned())
+            .collect();
+        Some(words.join(" "))
+    }
+
+    /// The inodes of the sockets a process has open.
+    pub fn socket_inodes(pid: u32) -> HashSet<u64> {
+        let Ok(entries) = fs::read_dir(format!("/proc/{pid}/fd")) else {
+            return HashSet::new();
+        };
+        entries
+            .filter_map(|entry| {
+                let target = fs::read_link(entry.ok()?.path()).ok()?;
+                // A socket's link reads `socket:[12345]`.
+                let target = target.to_str()?;
+                target
+                    .strip_prefix("socket:[")?
+                    .strip_suffix(']')?
+                    .parse()
+                    .ok()
+            })
+            .collect()
+    }
+}
+
+mod portable {
+    use std::process::{Command, Stdio};
+
+    use super::Marked;
+
+    /// The processes whose environment, as `ps` shows it, carries the mark.
+    pub fn marked(prefix: &str) -> Vec<Marked> {
+        if !cfg!(unix) {
+            return Vec::new();
+        }
+        let own = std::process::id();
+        // BSD's and macOS's `ps` show the environment with `-E`, procps's with `e`.
+        let listings = [
+            &["-A", "-E", "-ww", "-o", "pid=,command="][..],
+            &["-A", "e", "ww", "-o", "pid=,args="][..],
+        ];
+        let Some(listing) = listings.iter().find_map(|args| {
+            let output = Command::new("ps")
+                .args(*args)
+                .stdin(Stdio::null())
+                .stderr(Stdio::null())
+                .output()
+                .ok()?;
+            output
+                .status
+                .success()
+                .then(|| String::from_utf8_lossy(&output.stdout).into_owned())
+        }) else {
+            return Vec::new();
+        };
+        listing
+            .lines()
+            .filter_map(|line| {
+                let line = line.trim_start();
+                let (pid, rest) = line.split_once(' ')?;
+                let pid: u32 = pid.parse().ok()?;
+                let at = rest.find(prefix)?;
+                let program = super::program_after(&rest[at + prefix.len()..])?;
+                (pid != own).then(|| Marked {
+                    pid,
+                    program,
+                    command: command_before_environment(rest),
+                    ports: Vec::new(),
+                    ended: false,
+                })
+            })
+            .collect()
+    }
+
+    /// The command of a `ps` line that also shows the environment: the words before the
+    /// first `NAME=value`.
+    pub fn command_before_environment(line: &str) -> String {
+        let words: Vec<&str> = line
+            .split(' ')
+            .take_while(|word| {
+                !word.split_once('=').is_some_and(|(name, _)| {
+                    !name.is_empty()
+                        && name
+                            .chars()
+                            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                })
+            })
+            .collect();
+        words.join(" ")
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn the_environment_is_cut_off_the_command() {
+            assert_eq!(
+                super::command_before_environment(
+                    "python3 server.py 9000 SOCKETLAB_PLAY=1-2-3 HOME=/root"
+                ),
+                "python3 server.py 9000"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_program_is_read_after_the_mark() {
+        assert_eq!(program_after("12\0HOME=/"), Some(12));
+        assert_eq!(program_after("x"), None);
+    }
+}

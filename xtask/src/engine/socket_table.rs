@@ -1,0 +1,265 @@
+//! The system's table of sockets, where it shows one to every program (Linux: `/proc/net`).
+//!
+//! Reading it touches no socket, so a server sees nothing: unlike a probe connection, which
+//! a server with a single `accept` would take for its one client. The runner reads it to
+//! know when a server has bound its port, which ports a program listens on, and whether a
+//! program has closed a connection for good. Elsewhere, or with `SOCKETLAB_NO_PROC=1` (so
+//! that the path other systems take is tested on Linux too), every answer is `None` and the
+//! runner does without.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+
+use super::Transport;
+
+/// Whether the system's tables under `/proc` may be read: Linux, unless
+/// `SOCKETLAB_NO_PROC=1` asks for the path other systems take.
+pub fn proc_available() -> bool {
+    cfg!(target_os = "linux") && std::env::var_os("SOCKETLAB_NO_PROC").is_none_or(|v| v != "1")
+}
+
+/// The address family of a socket table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// IPv4 (`/proc/net/tcp`, `/proc/net/udp`).
+    V4,
+    /// IPv6, including sockets that take IPv4 too (`/proc/net/tcp6`, `/proc/net/udp6`).
+    V6,
+}
+
+/// TCP states as the table writes them.
+const LISTEN: &str = "0A";
+
+/// One line of a table: a socket of this machine's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The local port.
+    pub port: u16,
+    /// The local address, as the table writes it (hex).
+    pub local: String,
+    /// The remote address and port, as the table writes it (hex).
+    pub remote: String,
+    /// The state (TCP: `0A` listening, `06` TIME_WAIT, ...; UDP: `07`).
+    pub state: String,
+    /// The socket's inode: 0 once no program holds it (closed, left to the kernel).
+    pub inode: u64,
+}
+
+impl Entry {
+    fn parse(line: &str) -> Option<Entry> {
+        // `  sl  local_address rem_address   st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode`
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let local = fields.get(1)?;
+        let (_, port) = local.rsplit_once(':')?;
+        Some(Entry {
+            port: u16::from_str_radix(port, 16).ok()?,
+            local: (*local).to_owned(),
+            remote: (*fields.get(2)?).to_owned(),
+            state: (*fields.get(3)?).to_owned(),
+            inode: fields.get(9)?.parse().ok()?,
+        })
+    }
+
+    /// Whether this is a TCP socket listening for connections.
+    pub fn is_listening(&self) -> bool {
+        self.state == LISTEN
+    }
+}
+
+fn table(transport: Transport, family: Family) -> Option<BufReader<File>> {
+    if !proc_available() {
+        return None;
+    }
+    let path = match (transport, family) {
+        (Transport::Tcp, Family::V4) => "/proc/net/tcp",
+        (Transport::Tcp, Family::V6) => "/proc/net/tcp6",
+        (Transport::Udp, Family::V4) => "/proc/net/udp",
+        (Transport::Udp, Family::V6) => "/proc/net/udp6",
+    };
+    File::open(path).ok().map(BufReader::new)
+}
+
+/// Whether a socket listens (TCP) or is bound (UDP) on `port`, by either family; `None`
+/// where the system has no such table.
+pub fn is_bound(port: u16, transport: Transport) -> Option<bool> {
+    match is_bound_by(port, transport, Family::V4) {
+        Some(true) => Some(true),
+        v4 => is_bound_by(port, transport, Family::V6).or(v4),
+    }
+}
+
+/// Whether a socket of one family listens (TCP) or is bound (UDP) on `port`; `None` where
+/// the system has no such table.
+pub fn is_bound_by(port: u16, transport: Transport, family: Family) -> Option<bool> {
+    let table = table(transport, family)?;
+    Some(has_socket(table, port, transport == Transport::Tcp))
+}
+
+/// Whether a table has a socket on `port` (in state LISTEN, if asked).
+///
+/// The kernel lists a TCP table's listening sockets first, then the others. A machine that
+/// has just run many short connections has thousands of them waiting out TIME_WAIT, and
+/// writing them all out costs the kernel milliseconds: so a search for a listener stops at
+/// the first socket that is not listening, and the kernel writes no more.
+fn has_socket(table: impl BufRead, port: u16, listening_only: bool) -> bool {
+    for line in table.lines().skip(1) {
+        let Ok(line) = line else { return false };
+        let Some(entry) = Entry::parse(&line) else {
+            continue;
+        };
+        if listening_only && !entry.is_listening() {
+            return false;
+        }
+        if entry.port == port {
+            return true;
+        }
+    }
+    false
+}
+
+/// The sockets of one kind, of both families; `None` where the system has no table.
+pub fn entries(transport: Transport) -> Option<Vec<Entry>> {
+    let mut all = Vec::new();
+    let mut found = false;
+    for family in [Family::V4, Family::V6] {
+        if let Some(table) = table(transport, family) {
+            found = true;
+            all.extend(
+                table
+                    .lines()
+                    .skip(1)
+                    .map_while(Result::ok)
+                    .filter_map(|line| Entry::parse(&line)),
+            );
+        }
+    }
+    found.then_some(all)
+}
+
+/// The ports on which the sockets with these inodes listen (TCP) or are bound (UDP).
+pub fn ports_of(inodes: &HashSet<u64>, transport: Transport) -> Vec<u16> {
+    let mut ports: Vec<u16> = entries(transport)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|entry| inodes.contains(&entry.inode))
+        .filter(|entry| transport == Transport::Udp || entry.is_listening())
+        .map(|entry| entry.port)
+        .collect();
+    ports.sort_unstable();
+    ports.dedup();
+    ports
+}
+
+/// Whether the program at `local` has closed, for good, its end of the TCP connection to
+/// `remote` (its socket is left to the kernel: no program holds it any more). `None` where
+/// the table does not tell.
+pub fn is_let_go(local: SocketAddr, remote: SocketAddr) -> Option<bool> {
+    let (local, remote) = (hex_address(local), hex_address(remote));
+    for family in [Family::V4, Family::V6] {
+        let table = table(Transport::Tcp, family)?;
+        for line in table.lines().skip(1).map_while(Result::ok) {
+            let Some(entry) = Entry::parse(&line) else {
+                continue;
+            };
+            if entry.local.eq_ignore_ascii_case(&local)
+                && entry.remote.eq_ignore_ascii_case(&remote)
+            {
+                return Some(entry.inode == 0);
+            }
+        }
+    }
+    None
+}
+
+/// An IPv4 address and port as the table writes them: `0100007F:1F40` for 127.0.0.1:8000.
+fn hex_address(address: SocketAddr) -> String {
+    match address {
+        SocketAddr::V4(v4) => format!(
+            "{:08X}:{:04X}",
+            u32::from_le_bytes(v4.ip().octets()),
+            v4.port()
+        ),
+        // The runner's own connections are IPv4; an IPv6 one is simply not found.
+        SocketAddr::V6(v6) => format!("[{}]:{:04X}", v6.ip(), v6.port()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TABLE: &str = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n\
+        0: 0100007F:1F40 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 4242 1 0\n\
+        1: 0100007F:AA45 0100007F:1F41 06 00000000:00000000 03:00000000 00000000     0        0 0 3 0\n\
+        2: 0100007F:1F42 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 77 1 0\n";
+
+    #[test]
+    fn a_port_counts_when_a_local_socket_has_it_in_the_wanted_state() {
+        let has = |port, listening_only| has_socket(TABLE.as_bytes(), port, listening_only);
+        assert!(has(8000, true));
+        // 0xAA45 is bound, but in TIME_WAIT (06), not listening.
+        assert!(!has(0xAA45, true));
+        assert!(has(0xAA45, false));
+        // 0x1F41 is the remote end: not a socket of this machine's on that port.
+        assert!(!has(0x1F41, false));
+        // Listeners come first: the search for one ends at the first other socket.
+        assert!(!has(0x1F42, true));
+        assert!(has(0x1F42, false));
+    }
+
+    #[test]
+    fn an_entry_has_its_port_state_and_inode() {
+        let line = TABLE.lines().nth(2).expect("a line");
+        let entry = Entry::parse(line).expect("parses");
+        assert_eq!(entry.port, 0xAA45);
+        assert_eq!(entry.state, "06");
+        assert_eq!(entry.inode, 0);
+        assert_eq!(
+            hex_address("127.0.0.1:8001".parse().expect("an address")),
+            "0100007F:1F41"
+        );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_real_listener_is_found_and_a_closed_port_is_not() {
+        if !proc_available() {
+            assert_eq!(is_bound(9, Transport::Tcp), None, "SOCKETLAB_NO_PROC=1");
+            return;
+        }
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding");
+        let port = listener.local_addr().expect("address").port();
+        assert_eq!(is_bound(port, Transport::Tcp), Some(true));
+        drop(listener);
+        assert_eq!(is_bound(port, Transport::Tcp), Some(false));
+        let socket = std::net::UdpSocket::bind("127.0.0.1:0").expect("binding");
+        let port = socket.local_addr().expect("address").port();
+        assert_eq!(is_bound(port, Transport::Udp), Some(true));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_connection_closed_for_good_is_told_from_one_only_half_closed() {
+        use std::io::Read;
+        use std::net::{Shutdown, TcpListener, TcpStream};
+        if !proc_available() {
+            return;
+        }
+        let listener = TcpListener::bind("127.0.0.1:0").expect("binding");
+        let mut client =
+            TcpStream::connect(listener.local_addr().expect("address")).expect("connecting");
+        let (server, _) = listener.accept().expect("accepting");
+        let (local, remote) = (
+            server.local_addr().expect("local"),
+            server.peer_addr().expect("peer"),
+        );
+        server.shutdown(Shutdown::Write).expect("half-closing");
+        let mut rest = Vec::new();
+        client.read_to_end(&mut rest).expect("the end of stream");
+        assert_eq!(is_let_go(local, remote), Some(false), "still held");
+        drop(server);
+        assert_eq!(is_let_go(local, remote), Some(true), "let go");
+    }
+}
