@@ -92,6 +92,12 @@ impl Lesson {
         }
     }
 
+    /// Whether the lesson's programs take turns: one at its prompt reads only its keyboard.
+    /// Every lesson so far; a chat where messages arrive while one types is not.
+    pub fn turn_based(&self) -> bool {
+        true
+    }
+
     /// `lesson 01 · single exchange (一次收发)`
     pub fn heading(&self) -> String {
         format!(

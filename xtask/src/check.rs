@@ -125,6 +125,13 @@ pub fn round(
     candidate: Candidate,
     step_timeout: Duration,
 ) -> Result<Round, String> {
+    // Two checks of fixed-port programs at once would talk to each other's programs: the
+    // port is this check's until the round ends, and a port another program holds is said
+    // before anything is played.
+    let _fixed = candidate
+        .fixed_port
+        .map(|port| crate::engine::ports::take_fixed(port, lesson.transport()))
+        .transpose()?;
     let mut setup = play::reference_setup(lesson, step_timeout);
     match candidate.role {
         Role::Server => {

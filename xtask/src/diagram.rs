@@ -272,6 +272,7 @@ mod tests {
             events,
             ended: [true, true],
             datagrams: false,
+            ..Connection::default()
         }
     }
 
@@ -342,6 +343,7 @@ client                               server
             events: vec![data(Side::Client, "bob:q")],
             ended: [true, true],
             datagrams: true,
+            ..Connection::default()
         };
         let drawn = draw(&record(&["bob"], vec![wire])).expect("a client");
         assert!(drawn.starts_with("UDP: no connection"), "{drawn}");

@@ -14,6 +14,7 @@ pub mod record;
 pub mod relay;
 pub mod socket_table;
 pub mod splice;
+pub mod stuck;
 pub mod udp_relay;
 
 use std::fmt;
@@ -89,6 +90,9 @@ pub struct Setup {
     pub lesson_dir: PathBuf,
     /// Where `run NAME` finds its program: `{program_prefix}NAME` (`target/debug/lesson08-`).
     pub program_prefix: PathBuf,
+    /// Whether the programs take turns (a program at its prompt reads only its keyboard):
+    /// then a wait can end as soon as its event has become impossible (`stuck`).
+    pub turn_based: bool,
 }
 
 /// Why a play did not run to its end.
@@ -220,6 +224,8 @@ struct Handle {
     pid: Option<u32>,
     stdin: Option<std::process::ChildStdin>,
     prompts_used: usize,
+    /// What it had sent and received when a line was last typed at it.
+    typed_at: Option<stuck::WireCounts>,
 }
 
 impl<'a> Play<'a> {
@@ -395,6 +401,7 @@ impl<'a> Play<'a> {
             pid: Some(running.pid),
             stdin: running.stdin,
             prompts_used: 0,
+            typed_at: None,
         });
         Ok(index)
     }
@@ -433,6 +440,7 @@ impl<'a> Play<'a> {
             pid: None,
             stdin: None,
             prompts_used: 0,
+            typed_at: None,
         });
         Ok(())
     }
@@ -554,10 +562,10 @@ impl<'a> Play<'a> {
     fn await_prompt(&mut self, name: &str) -> Result<usize, String> {
         let index = self.index(name)?;
         let wanted = self.running[index].prompts_used + 1;
-        let ready = self.shared.wait_until(self.deadline(), |record| {
+        let ready = self.wait_for(index, stuck::Awaited::Prompt, |record| {
             let program = &record.programs[index];
             program.prompts >= wanted || program.exit.is_some()
-        });
+        })?;
         let record = self.shared.lock();
         let program = &record.programs[index];
         if program.prompts >= wanted {
@@ -578,9 +586,78 @@ impl<'a> Play<'a> {
         })
     }
 
+    /// Waits until `ready` holds, or its event has become impossible (the reason is the
+    /// error), or the step's bound has passed (`Ok(false)`). The record shows no change
+    /// when a program is stuck, so the rules are asked again at a growing pace (at most
+    /// every 20 ms); they read the system's socket table only once the record allows.
+    fn wait_for(
+        &self,
+        index: usize,
+        awaited: stuck::Awaited,
+        mut ready: impl FnMut(&Record) -> bool,
+    ) -> Result<bool, String> {
+        let deadline = self.deadline();
+        let mut pace = Duration::from_millis(1);
+        loop {
+            let until = (Instant::now() + pace).min(deadline);
+            if self.shared.wait_until(until, &mut ready) {
+                return Ok(true);
+            }
+            if let Some(reason) = self.impossible(index, awaited) {
+                return Err(reason);
+            }
+            if Instant::now() >= deadline {
+                return Ok(false);
+            }
+            pace = (pace * 2).min(Duration::from_millis(20));
+        }
+    }
+
+    /// Why the awaited event of a program can no longer come, if that is certain.
+    fn impossible(&self, index: usize, awaited: stuck::Awaited) -> Option<String> {
+        let finding = {
+            let record = self.shared.lock();
+            let prompts_used: Vec<usize> = self.running.iter().map(|h| h.prompts_used).collect();
+            let typed_at: Vec<_> = self.running.iter().map(|h| h.typed_at).collect();
+            let situation = stuck::Situation {
+                record: &record,
+                prompts_used: &prompts_used,
+                typed_at: &typed_at,
+                turn_based: self.setup.turn_based,
+                through_door: self.setup.client_port.is_some(),
+            };
+            stuck::impossible(&situation, index, awaited)?
+        };
+        match finding {
+            stuck::Finding::Impossible(reason) => Some(reason),
+            stuck::Finding::ImpossibleIfNothingOnTheWay(reason, connections) => {
+                // Asked without the record's lock: the relay must be free to record a piece
+                // it has just read, which `relay_holds` then sees.
+                let empty = connections.iter().all(|&at| {
+                    let path = self.shared.lock().connections[at].path;
+                    let relay_holds = || self.shared.lock().connections[at].in_flight[1];
+                    path.and_then(|path| {
+                        socket_table::nothing_on_the_way(&path, self.setup.transport, &relay_holds)
+                    }) == Some(true)
+                });
+                // A piece that went all the way through while the sockets were read has been
+                // recorded by now: the client may have its reply.
+                let record = self.shared.lock();
+                let program = &record.programs[index];
+                let still = self.running[index].typed_at.is_some_and(|typed| {
+                    stuck::WireCounts::of(&record, &program.name).received == typed.received
+                }) && program.exit.is_none()
+                    && program.prompts <= self.running[index].prompts_used;
+                (empty && still).then_some(reason)
+            }
+        }
+    }
+
     /// Types a line (or the end of input) at a program that shows its prompt.
     fn type_line(&mut self, index: usize, text: Option<&str>) -> Result<(), String> {
+        let counts = stuck::WireCounts::of(&self.shared.lock(), &self.running[index].name);
         let handle = &mut self.running[index];
+        handle.typed_at = Some(counts);
         let at = self.shared.lock().programs[index].stdout.len();
         self.shared.update(|record| {
             record.programs[index].typed.push(Typed {
@@ -605,9 +682,9 @@ impl<'a> Play<'a> {
     }
 
     fn await_exit(&mut self, index: usize) -> Result<(), String> {
-        if self.shared.wait_until(self.deadline(), |record| {
+        if self.wait_for(index, stuck::Awaited::Exit, |record| {
             record.programs[index].exit.is_some()
-        }) {
+        })? {
             return Ok(());
         }
         let record = self.shared.lock();

@@ -233,7 +233,6 @@ mod platform {
         }
     }
 
-
     extern "C" fn on_interrupt(_signal: i32) {
         for slot in &GROUPS {
             let group = slot.load(Ordering::SeqCst);
@@ -298,7 +297,6 @@ mod platform {
     pub fn kill_one(pid: u32) {
         kill_tree(pid);
     }
-
 
     pub fn kill_tree(pid: u32) {
         // `/T` ends the program's own children too.

@@ -3,6 +3,7 @@
 //! The record is shared by the threads of a play (output readers, relays, exit waiters)
 //! behind one mutex; every change wakes whoever waits for an event.
 
+use std::net::SocketAddr;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Instant;
 
@@ -94,7 +95,7 @@ impl Side {
 }
 
 /// One connection between a client and the server, through a relay.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Connection {
     /// The client program's name.
     pub client: String,
@@ -104,6 +105,27 @@ pub struct Connection {
     pub ended: [bool; 2],
     /// Whether it carries datagrams (UDP), each a message of its own, not a byte stream.
     pub datagrams: bool,
+    /// The sockets bytes from the server pass through on their way to the client, once the
+    /// relay has connected.
+    pub path: Option<WirePath>,
+    /// Per direction (client to server, server to client): bytes recorded and not yet
+    /// passed on.
+    pub in_flight: [bool; 2],
+}
+
+/// The sockets on the way from the server to a client: the server's own, the relay's two,
+/// and the client's (each an address on 127.0.0.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WirePath {
+    /// The server's end of its connection (TCP), or its socket (UDP).
+    pub server: SocketAddr,
+    /// The relay's socket towards the server.
+    pub relay_to_server: SocketAddr,
+    /// The relay's socket towards the client (TCP: the accepted one; UDP: the one the
+    /// client sends to).
+    pub relay_to_client: SocketAddr,
+    /// The client's own socket.
+    pub client: SocketAddr,
 }
 
 impl Connection {
@@ -145,6 +167,7 @@ impl Record {
             // Datagrams have no end of stream: a UDP association is never left open.
             ended: [datagrams, datagrams],
             datagrams,
+            ..Connection::default()
         });
         self.connections.len() - 1
     }
@@ -293,9 +316,7 @@ mod tests {
             record.programs.push(program);
             record.connections.push(Connection {
                 client: name.into(),
-                events: Vec::new(),
-                ended: [false, false],
-                datagrams: false,
+                ..Connection::default()
             });
         }
         record.mark_initiative("server", Role::Server);

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use socket2::{Domain, Socket, Type};
 
-use super::record::{Record, Shared, Side, WireEvent};
+use super::record::{Record, Shared, Side, WireEvent, WirePath};
 use super::socket_table;
 use super::splice::{self, Seen};
 
@@ -149,6 +149,21 @@ fn carry(
             return;
         }
     };
+    let path = match (
+        upstream.peer_addr(),
+        upstream.local_addr(),
+        client.local_addr(),
+        client.peer_addr(),
+    ) {
+        (Ok(server), Ok(relay_to_server), Ok(relay_to_client), Ok(client)) => Some(WirePath {
+            server,
+            relay_to_server,
+            relay_to_client,
+            client,
+        }),
+        _ => None,
+    };
+    shared.update(|record| record.connections[index].path = path);
     let recorder = Recorder {
         shared,
         index,
@@ -173,6 +188,7 @@ struct Recorder<'a> {
 
 impl splice::Watch for Recorder<'_> {
     fn seen(&self, from: Side, what: Seen<'_>) {
+        let data = matches!(what, Seen::Data(_));
         let event = match what {
             Seen::Data(bytes) => WireEvent::Data {
                 from,
@@ -184,8 +200,21 @@ impl splice::Watch for Recorder<'_> {
                 error: describe(error),
             },
         };
+        self.shared.update(|record| {
+            let connection = &mut record.connections[self.index];
+            connection.events.push(event);
+            connection.in_flight[direction(from)] = data;
+        });
+    }
+
+    fn arriving(&self, from: Side) {
         self.shared
-            .update(|record| record.connections[self.index].events.push(event));
+            .update(|record| record.connections[self.index].in_flight[direction(from)] = true);
+    }
+
+    fn passed(&self, from: Side) {
+        self.shared
+            .update(|record| record.connections[self.index].in_flight[direction(from)] = false);
     }
 
     /// The server closed first; if it has also closed its socket (not only half-closed it),
@@ -200,12 +229,16 @@ impl splice::Watch for Recorder<'_> {
     }
 
     fn finished(&self, from: Side) {
-        let direction = match from {
-            Side::Client => 0,
-            Side::Server => 1,
-        };
         self.shared
-            .update(|record| record.connections[self.index].ended[direction] = true);
+            .update(|record| record.connections[self.index].ended[direction(from)] = true);
+    }
+}
+
+/// A direction's place in the record's per-direction arrays.
+fn direction(from: Side) -> usize {
+    match from {
+        Side::Client => 0,
+        Side::Server => 1,
     }
 }
 

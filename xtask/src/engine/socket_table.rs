@@ -13,6 +13,7 @@ use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 
 use super::Transport;
+use super::record::WirePath;
 
 /// Whether the system's tables under `/proc` may be read: Linux, unless
 /// `SOCKETLAB_NO_PROC=1` asks for the path other systems take.
@@ -45,6 +46,10 @@ pub struct Entry {
     pub state: String,
     /// The socket's inode: 0 once no program holds it (closed, left to the kernel).
     pub inode: u64,
+    /// How many bytes wait in its send queue: not yet sent, or not yet acknowledged.
+    pub unsent: usize,
+    /// How many bytes wait in its receive queue, unread by the program.
+    pub unread: usize,
 }
 
 impl Entry {
@@ -59,6 +64,9 @@ impl Entry {
             remote: (*fields.get(2)?).to_owned(),
             state: (*fields.get(3)?).to_owned(),
             inode: fields.get(9)?.parse().ok()?,
+            // `tx_queue:rx_queue`, in hex.
+            unsent: usize::from_str_radix(fields.get(4)?.split_once(':')?.0, 16).ok()?,
+            unread: usize::from_str_radix(fields.get(4)?.split_once(':')?.1, 16).ok()?,
         })
     }
 
@@ -173,6 +181,64 @@ pub fn is_let_go(local: SocketAddr, remote: SocketAddr) -> Option<bool> {
     None
 }
 
+/// Whether nothing is left on its way from the server to the client along `path`: nothing
+/// unsent or unacknowledged at the server's socket, nothing unread at the relay's, nothing
+/// the relay holds (`relay_holds`, asked in turn), nothing unacknowledged at the relay's
+/// socket towards the client, nothing unread at the client's. The sockets are read one
+/// after the other in the bytes' own direction, each from a new reading of the table, so a
+/// byte that moves on while they are read is found further on. `None` where the table does
+/// not tell, and for UDP: a datagram on loopback leaves its sender's queue before it
+/// reaches its receiver's, so for a moment it is in no socket's queue.
+pub fn nothing_on_the_way(
+    path: &WirePath,
+    transport: Transport,
+    relay_holds: &dyn Fn() -> bool,
+) -> Option<bool> {
+    if transport == Transport::Udp {
+        return None;
+    }
+    let server = queues(path.server, Some(path.relay_to_server), transport)?;
+    if server.0 != 0 {
+        return Some(false);
+    }
+    if queues(path.relay_to_server, Some(path.server), transport)?.1 != 0 || relay_holds() {
+        return Some(false);
+    }
+    if queues(path.relay_to_client, Some(path.client), transport)?.0 != 0 {
+        return Some(false);
+    }
+    Some(queues(path.client, Some(path.relay_to_client), transport)?.1 == 0)
+}
+
+/// The send and receive queues of the socket at `local` (talking to `remote`, for TCP).
+fn queues(
+    local: SocketAddr,
+    remote: Option<SocketAddr>,
+    transport: Transport,
+) -> Option<(usize, usize)> {
+    let (local, remote) = (hex_address(local), remote.map(hex_address));
+    find(transport, |entry| {
+        entry.local.eq_ignore_ascii_case(&local)
+            && remote
+                .as_ref()
+                .is_none_or(|remote| entry.remote.eq_ignore_ascii_case(remote))
+    })
+}
+
+fn find(transport: Transport, wanted: impl Fn(&Entry) -> bool) -> Option<(usize, usize)> {
+    for family in [Family::V4, Family::V6] {
+        let table = table(transport, family)?;
+        for line in table.lines().skip(1).map_while(Result::ok) {
+            if let Some(entry) = Entry::parse(&line)
+                && wanted(&entry)
+            {
+                return Some((entry.unsent, entry.unread));
+            }
+        }
+    }
+    None
+}
+
 /// An IPv4 address and port as the table writes them: `0100007F:1F40` for 127.0.0.1:8000.
 fn hex_address(address: SocketAddr) -> String {
     match address {
@@ -216,6 +282,7 @@ mod tests {
         assert_eq!(entry.port, 0xAA45);
         assert_eq!(entry.state, "06");
         assert_eq!(entry.inode, 0);
+        assert_eq!(entry.unread, 0);
         assert_eq!(
             hex_address("127.0.0.1:8001".parse().expect("an address")),
             "0100007F:1F41"

@@ -27,6 +27,11 @@ pub enum Seen<'a> {
 
 /// What a splice tells its owner, and asks it.
 pub trait Watch: Sync {
+    /// Called when bytes from a side have arrived, before they are taken from the socket: so
+    /// that, seen from outside, they are always somewhere (in a socket, or in the relay's
+    /// hands, from this call to `passed`).
+    fn arriving(&self, _from: Side) {}
+
     /// Called with everything a side sends, before it is passed on.
     fn seen(&self, from: Side, what: Seen<'_>);
 
@@ -37,6 +42,9 @@ pub trait Watch: Sync {
     fn server_let_go(&self) -> bool {
         false
     }
+
+    /// Called when what `seen` was told of (bytes) has been passed on.
+    fn passed(&self, _from: Side) {}
 
     /// Called when a direction has ended and let go of both its sockets.
     fn finished(&self, _from: Side) {}
@@ -83,6 +91,10 @@ fn copy(side: Side, mut from: TcpStream, mut to: TcpStream, watch: &dyn Watch, s
     let (this, other) = (direction(side), direction(side.peer()));
     let mut buffer = vec![0; 64 * 1024];
     loop {
+        // Wait for bytes without taking them, and say they are coming (see `arriving`).
+        if let Ok(1..) = from.peek(&mut buffer[..1]) {
+            watch.arriving(side);
+        }
         let read = from.read(&mut buffer);
         if state.stop[this].load(Ordering::SeqCst) {
             return;
@@ -104,6 +116,7 @@ fn copy(side: Side, mut from: TcpStream, mut to: TcpStream, watch: &dyn Watch, s
                 watch.seen(side, Seen::Data(&buffer[..n]));
                 // If the peer is gone, the write fails; its own direction records how.
                 let _ = to.write_all(&buffer[..n]);
+                watch.passed(side);
             }
             Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
             Err(error) => {

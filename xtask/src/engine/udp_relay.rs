@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::record::{Record, Shared, Side, WireEvent};
+use super::record::{Record, Shared, Side, WireEvent, WirePath};
 
 /// A UDP relay in front of the server, for one client.
 pub struct UdpRelay {
@@ -106,6 +106,21 @@ impl Forward {
                 break;
             }
             *lock(client_address) = Some(from);
+            let path = match (
+                to_server.peer_addr(),
+                to_server.local_addr(),
+                from_client.local_addr(),
+            ) {
+                (Ok(server), Ok(relay_to_server), Ok(relay_to_client)) => Some(WirePath {
+                    server,
+                    relay_to_server,
+                    relay_to_client,
+                    client: from,
+                }),
+                _ => None,
+            };
+            self.shared
+                .update(|record| record.connections[self.index].path = path);
             let datagram = buffer[..n].to_vec();
             self.record(WireEvent::Data {
                 from: Side::Client,
@@ -133,17 +148,29 @@ impl Forward {
         let mut pause = Duration::from_millis(1);
         let mut refused_since: Option<Instant> = None;
         loop {
+            // Wait for a datagram without taking it, and say it is coming: seen from outside,
+            // it is always somewhere (in a socket, or in the relay's hands).
+            if from_server.peek(&mut buffer).is_ok() {
+                self.shared
+                    .update(|record| record.connections[self.index].in_flight[1] = true);
+            }
             match from_server.recv(&mut buffer) {
                 // A datagram the server sent before it exited is still delivered.
                 Ok(n) => {
                     refused_since = None;
-                    self.record(WireEvent::Data {
-                        from: Side::Server,
-                        bytes: buffer[..n].to_vec(),
+                    self.shared.update(|record| {
+                        let connection = &mut record.connections[self.index];
+                        connection.events.push(WireEvent::Data {
+                            from: Side::Server,
+                            bytes: buffer[..n].to_vec(),
+                        });
+                        connection.in_flight[1] = true;
                     });
                     if let Some(client) = *lock(client_address) {
                         let _ = to_client.send_to(&buffer[..n], client);
                     }
+                    self.shared
+                        .update(|record| record.connections[self.index].in_flight[1] = false);
                 }
                 _ if self.closing.load(Ordering::SeqCst) => break,
                 Err(error) if error.kind() == io::ErrorKind::ConnectionRefused => {
