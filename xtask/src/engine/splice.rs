@@ -91,11 +91,16 @@ fn copy(side: Side, mut from: TcpStream, mut to: TcpStream, watch: &dyn Watch, s
     let (this, other) = (direction(side), direction(side.peer()));
     let mut buffer = vec![0; 64 * 1024];
     loop {
-        // Wait for bytes without taking them, and say they are coming (see `arriving`).
-        if let Ok(1..) = from.peek(&mut buffer[..1]) {
-            watch.arriving(side);
-        }
-        let read = from.read(&mut buffer);
+        // Wait for bytes without taking them, and say they are coming (see `arriving`). A
+        // failure (a reset) is reported once: by the peek, then never again.
+        let read = match from.peek(&mut buffer[..1]) {
+            Ok(0) => Ok(0),
+            Ok(_) => {
+                watch.arriving(side);
+                from.read(&mut buffer)
+            }
+            Err(error) => Err(error),
+        };
         if state.stop[this].load(Ordering::SeqCst) {
             return;
         }

@@ -150,11 +150,16 @@ impl Forward {
         loop {
             // Wait for a datagram without taking it, and say it is coming: seen from outside,
             // it is always somewhere (in a socket, or in the relay's hands).
-            if from_server.peek(&mut buffer).is_ok() {
-                self.shared
-                    .update(|record| record.connections[self.index].in_flight[1] = true);
-            }
-            match from_server.recv(&mut buffer) {
+            // A failure (a refusal) is reported once: by the peek, then never again.
+            let received = match from_server.peek(&mut buffer) {
+                Ok(_) => {
+                    self.shared
+                        .update(|record| record.connections[self.index].in_flight[1] = true);
+                    from_server.recv(&mut buffer)
+                }
+                Err(error) => Err(error),
+            };
+            match received {
                 // A datagram the server sent before it exited is still delivered.
                 Ok(n) => {
                     refused_since = None;
