@@ -343,7 +343,7 @@ impl<'a> Play<'a> {
         let (role, port, program) = match Role::of(name) {
             Role::Server => (Role::Server, self.server_port, &self.setup.server),
             _ => {
-                self.await_server_bound();
+                self.await_server_bound()?;
                 let relay_port = self.open_relay(name)?;
                 (
                     Role::Client,
@@ -450,39 +450,86 @@ impl<'a> Play<'a> {
     /// or a refusing port does not depend on how fast the server starts or fails: a server
     /// that exits without ever listening is refused every time, as it would be without a
     /// relay. The wait ends at the server's exit at once; the table is read again after a
-    /// short pause otherwise. Without the table, or once the bound is reached, the relay
-    /// takes over, retrying as it does.
+    /// short pause otherwise. Without the table the relay takes over, retrying as it does.
+    ///
+    /// It fails when the bound passes with the port still unbound, or as soon as the server
+    /// listens on other ports only, with every thread of it asleep: it waits for a client
+    /// there, and will never listen where the clients are sent.
     ///
     /// The IPv4 table is read each time; the IPv6 one, which costs the kernel milliseconds
     /// to write on a machine with many closed connections, only every 20 ms, for a server
     /// that listens on an IPv6 address (`--host` given by the runner is `127.0.0.1`).
-    fn await_server_bound(&self) {
-        let started = |record: &Record| record.programs.iter().any(|p| p.role == Role::Server);
+    fn await_server_bound(&self) -> Result<(), String> {
+        let server = {
+            let record = self.shared.lock();
+            record.programs.iter().position(|p| p.role == Role::Server)
+        };
+        let Some(server) = server else {
+            return Ok(());
+        };
         let gone = Record::server_exited;
-        if !started(&self.shared.lock()) {
-            return;
-        }
         let (port, transport) = (self.server_port, self.setup.transport);
         let deadline = self.deadline();
         let mut pause = Duration::from_micros(250);
-        let mut v6_due = Instant::now() + Duration::from_millis(20);
+        let mut slow_due = Instant::now() + Duration::from_millis(20);
         loop {
             if gone(&self.shared.lock()) {
-                return;
+                return Ok(());
             }
             let mut bound = ports::is_bound_by(port, transport, ports::Family::V4);
-            if bound == Some(false) && Instant::now() >= v6_due {
+            if bound == Some(false) && Instant::now() >= slow_due {
                 bound = ports::is_bound_by(port, transport, ports::Family::V6).or(bound);
-                v6_due = Instant::now() + Duration::from_millis(20);
+                slow_due = Instant::now() + Duration::from_millis(20);
+                if let Some(elsewhere) = self.listens_elsewhere_only(server) {
+                    return Err(format!(
+                        "the server listens on port {elsewhere}, not on the port it was given \
+                         ({port}): no client can reach it there"
+                    ));
+                }
             }
             match bound {
-                Some(false) if Instant::now() < deadline => {}
-                _ => return,
+                Some(false) if Instant::now() >= deadline => {
+                    return Err(format!(
+                        "waited {:.1} s for the server to listen on port {port}, the port it \
+                         was given; it is still running",
+                        self.setup.step_timeout.as_secs_f64()
+                    ));
+                }
+                Some(false) => {}
+                _ => return Ok(()),
             }
             self.shared
                 .wait_until((Instant::now() + pause).min(deadline), gone);
             pause = (pause * 3 / 2).min(Duration::from_millis(2));
         }
+    }
+
+    /// The ports the server listens on (TCP) or has bound (UDP), when it is none of its own
+    /// port and every thread of its processes is asleep; `None` otherwise, or where the
+    /// system does not tell.
+    fn listens_elsewhere_only(&self, server: usize) -> Option<String> {
+        let processes: Vec<_> = process_table::marked(Some(self.number))
+            .into_iter()
+            .filter(|process| process.program == server && !process.ended)
+            .collect();
+        let mut elsewhere: Vec<u16> = processes
+            .iter()
+            .flat_map(|process| &process.ports)
+            .filter(|(transport, _)| *transport == self.setup.transport)
+            .map(|(_, port)| *port)
+            .collect();
+        elsewhere.sort_unstable();
+        elsewhere.dedup();
+        let asleep = processes
+            .iter()
+            .all(|process| process_table::all_asleep(process.pid) == Some(true));
+        (!elsewhere.is_empty() && !elsewhere.contains(&self.server_port) && asleep).then(|| {
+            elsewhere
+                .iter()
+                .map(u16::to_string)
+                .collect::<Vec<_>>()
+                .join(" and ")
+        })
     }
 
     /// Opens the relay a client will connect to, or a refusing port once the server is gone.

@@ -51,6 +51,26 @@ pub fn marked(play: Option<u32>) -> Vec<Marked> {
     }
 }
 
+/// Whether every thread of a process is asleep (waiting for something: a connection, a
+/// read, a lock), none running; `None` where the system does not tell.
+pub fn all_asleep(pid: u32) -> Option<bool> {
+    if !socket_table::proc_available() {
+        return None;
+    }
+    let threads = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
+    let mut any = false;
+    for thread in threads.filter_map(Result::ok) {
+        let tid: u32 = thread.file_name().to_str()?.parse().ok()?;
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/task/{tid}/stat")).ok()?;
+        let (_, rest) = stat.rsplit_once(')')?;
+        if !rest.trim_start().starts_with('S') {
+            return Some(false);
+        }
+        any = true;
+    }
+    Some(any)
+}
+
 /// Who holds `port`: "process 1234, `python3 server.py`", where the system tells.
 pub fn owner_of_port(port: u16, transport: Transport) -> Option<String> {
     if !socket_table::proc_available() {
