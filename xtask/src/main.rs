@@ -78,7 +78,12 @@ fn main() -> ExitCode {
     xtask::engine::process::kill_all_on_interrupt();
     let matches = match cli().try_get_matches() {
         Ok(matches) => matches,
-        Err(error) if options::shown_whole(&error) => error.exit(),
+        Err(error) if options::shown_whole(&error) => {
+            if let Err(failed) = error.print() {
+                xtask::output::failed(&failed);
+            }
+            std::process::exit(error.exit_code());
+        }
         Err(error) => {
             eprintln!("{}", options::one_line(&error));
             return ExitCode::from(2);

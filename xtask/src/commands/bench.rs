@@ -22,6 +22,7 @@ use colored::Colorize;
 
 use crate::catalog::Lesson;
 use crate::engine::{self, Setup};
+use crate::output::{print, println};
 use crate::play;
 use crate::scenario::{self, Action, Scenario};
 use crate::snapshot::Mode;

@@ -10,6 +10,7 @@ use colored::Colorize;
 use crate::catalog::Lesson;
 use crate::check::{self, Candidate, Checked, Round};
 use crate::homework;
+use crate::output::println;
 use crate::scenario::Role;
 use crate::workspace;
 

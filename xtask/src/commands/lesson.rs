@@ -6,6 +6,7 @@ use std::time::Duration;
 use colored::Colorize;
 
 use crate::catalog::Lesson;
+use crate::output::println;
 use crate::play::{self, Played};
 use crate::snapshot::{self, Difference, Mode, Verdict};
 use crate::workspace;

@@ -6,6 +6,7 @@ use std::time::Duration;
 use colored::Colorize;
 
 use crate::catalog::LESSONS;
+use crate::output::println;
 use crate::play;
 use crate::snapshot::Mode;
 use crate::workspace;
