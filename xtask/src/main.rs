@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{Arg, ArgAction, Command, value_parser};
 use xtask::catalog::Lesson;
 use xtask::commands::{self, options};
+use xtask::eprintln;
 use xtask::snapshot::Mode;
 
 fn cli() -> Command {

@@ -1,10 +1,11 @@
-//! Printing to standard output: when nobody reads it any more, the runner ends quietly.
+//! Printing: when nobody reads the runner's output any more, the runner ends quietly.
 //!
-//! `std::println!` panics when standard output is a pipe whose reader has gone
-//! (`cargo xtask list | head -1`). The commands print with this module's [`println!`] and
-//! [`print!`] instead (`use crate::output::{print, println};`): the same formatting, and a
-//! closed pipe ends the runner at once, with no message and with [`CLOSED_OUTPUT_STATUS`].
-//! Every command prints only between plays, when no program of a play is running.
+//! `std::println!` and `std::eprintln!` panic when their stream is a pipe whose reader has
+//! gone (`cargo xtask list | head -1`). The runner prints with this module's [`println!`],
+//! [`print!`] and [`eprintln!`] instead (`use crate::{eprintln, println};`): the
+//! same formatting, and a closed pipe ends the runner at once, with no message and with
+//! [`CLOSED_OUTPUT_STATUS`]. Every command prints only between plays, when no program of a
+//! play is running.
 
 use std::fmt;
 use std::io::{self, Write};
@@ -15,6 +16,7 @@ use std::io::{self, Write};
 pub const CLOSED_OUTPUT_STATUS: i32 = 141;
 
 /// Like `std::println!`, but a closed standard output ends the runner quietly.
+#[macro_export]
 macro_rules! println {
     () => {
         $crate::output::write_stdout(format_args!("\n"))
@@ -25,13 +27,20 @@ macro_rules! println {
 }
 
 /// Like `std::print!`, but a closed standard output ends the runner quietly.
+#[macro_export]
 macro_rules! print {
     ($($arg:tt)*) => {
         $crate::output::write_stdout(format_args!($($arg)*))
     };
 }
 
-pub(crate) use {print, println};
+/// Like `std::eprintln!`, but a closed standard error ends the runner quietly.
+#[macro_export]
+macro_rules! eprintln {
+    ($($arg:tt)*) => {
+        $crate::output::write_stderr(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
 
 /// Writes to standard output, for [`println!`] and [`print!`]: a closed pipe ends the
 /// runner quietly with [`CLOSED_OUTPUT_STATUS`]; any other failure, with one line on
@@ -42,7 +51,14 @@ pub fn write_stdout(text: fmt::Arguments<'_>) {
     }
 }
 
-/// Ends the runner after a failed write to standard output (see [`write_stdout`]).
+/// Writes to standard error, for [`eprintln!`], as [`write_stdout`] does.
+pub fn write_stderr(text: fmt::Arguments<'_>) {
+    if let Err(error) = io::stderr().lock().write_fmt(text) {
+        failed(&error);
+    }
+}
+
+/// Ends the runner after a failed write to standard output or error (see [`write_stdout`]).
 pub fn failed(error: &io::Error) -> ! {
     std::process::exit(ending_status(error, &mut io::stderr()))
 }
@@ -53,8 +69,8 @@ fn ending_status(error: &io::Error, stderr: &mut impl Write) -> i32 {
     if error.kind() == io::ErrorKind::BrokenPipe {
         return CLOSED_OUTPUT_STATUS;
     }
-    // Not `eprintln!`, which panics when standard error cannot be written either.
-    let _ = writeln!(stderr, "error: cannot write to standard output: {error}");
+    // Not `eprintln!`: standard error may be what failed.
+    let _ = writeln!(stderr, "error: cannot print: {error}");
     1
 }
 
@@ -71,7 +87,7 @@ mod tests {
         let full = io::Error::from(io::ErrorKind::StorageFull);
         assert_eq!(ending_status(&full, &mut stderr), 1);
         let said = String::from_utf8(stderr).expect("UTF-8");
-        assert!(said.starts_with("error: cannot write to standard output: "));
+        assert!(said.starts_with("error: cannot print: "));
         assert_eq!(said.lines().count(), 1);
     }
 }

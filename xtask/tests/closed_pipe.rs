@@ -45,6 +45,8 @@ struct Running {
     child: Child,
     /// Receives once the program's standard error has ended: the program has exited.
     ended: mpsc::Receiver<()>,
+    /// Whether `ended` has received already.
+    ended_already: bool,
     stderr: Option<thread::JoinHandle<String>>,
     what: String,
 }
@@ -69,28 +71,17 @@ impl Running {
         Running {
             child,
             ended,
+            ended_already: false,
             stderr: Some(stderr),
             what: what.to_owned(),
         }
     }
 
-    /// Waits until the program has bound `port` (the kernel's table of sockets shows it) or
-    /// has ended; `None` on a system without that table.
+    /// Waits until the program has bound `port`, or has ended; `None` on a system that
+    /// does not show which ports are bound.
     fn wait_until_bound(&mut self, port: u16, transport: Transport) -> Option<()> {
-        let deadline = Instant::now() + BOUND;
-        let mut pause = Duration::from_micros(100);
-        while !ports::is_bound(port, transport)? {
-            assert!(
-                Instant::now() < deadline,
-                "{}: not bound after {BOUND:?}",
-                self.what
-            );
-            // Between two looks at the table, wait for the program's end.
-            match self.ended.recv_timeout(pause) {
-                Err(mpsc::RecvTimeoutError::Timeout) => pause = (pause * 2).min(BOUND / 1000),
-                _ => break,
-            }
-        }
+        let end = wait_until_bound(port, transport, &self.ended, &self.what)?;
+        self.ended_already |= end.is_some();
         Some(())
     }
 
@@ -135,6 +126,40 @@ impl Drop for Running {
 
 fn run_with_closed_output(command: Command, what: &str) {
     Running::start(command, what).assert_quiet_end();
+}
+
+/// Waits until a program has bound `port` (the kernel's table of sockets shows it) or has
+/// ended (`ended` receives: then what it received); `None` on a system without that table.
+fn wait_until_bound<T>(
+    port: u16,
+    transport: Transport,
+    ended: &mpsc::Receiver<T>,
+    what: &str,
+) -> Option<Option<T>> {
+    let deadline = Instant::now() + BOUND;
+    let mut pause = Duration::from_micros(100);
+    while !ports::is_bound(port, transport)? {
+        assert!(
+            Instant::now() < deadline,
+            "{what}: not bound after {BOUND:?}"
+        );
+        // Between two looks at the table, wait for the program's end.
+        match ended.recv_timeout(pause) {
+            Ok(end) => return Some(Some(end)),
+            Err(mpsc::RecvTimeoutError::Timeout) => pause = (pause * 2).min(BOUND / 1000),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Some(None),
+        }
+    }
+    Some(None)
+}
+
+/// Whether a test that needs the table of sockets may be skipped here: only outside CI.
+fn skip_without_socket_table(what: &str) {
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{what}: this system does not show which ports are bound"
+    );
+    eprintln!("skipped: this system does not show which ports are bound");
 }
 
 /// A port nothing listens on now, for a server of `transport` to bind.
@@ -199,12 +224,7 @@ fn a_server_that_receives_a_message_ends_quietly() {
         command.args(["--port", &port.to_string()]);
         let mut server = Running::start(command, &what);
         if server.wait_until_bound(port, lesson.transport()).is_none() {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "{what}: this system does not show which ports are bound"
-            );
-            eprintln!("skipped: this system does not show which ports are bound");
-            return;
+            return skip_without_socket_table(&what);
         }
         // Tagged, for the lessons that read a name tag.
         let message = b"alice:hello";
@@ -274,4 +294,133 @@ fn the_runner_s_commands_end_quietly() {
         run_with_closed_output(command, &format!("cargo xtask {}", args.join(" ")));
     }
     let _ = std::fs::remove_dir_all(&homework);
+}
+
+/// A program started with a closed standard error (its standard output goes nowhere);
+/// killed when dropped, so that nothing outlives a failing test.
+struct StderrClosed {
+    pid: u32,
+    /// Receives the program's exit status once it has exited.
+    status: mpsc::Receiver<std::io::Result<std::process::ExitStatus>>,
+    /// The status, once received.
+    ended: Option<std::io::Result<std::process::ExitStatus>>,
+    what: String,
+}
+
+impl StderrClosed {
+    fn start(mut command: Command, what: &str) -> StderrClosed {
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(closed_output())
+            .spawn()
+            .expect("the program starts");
+        drop(child.stderr.take());
+        let pid = child.id();
+        let (done, status) = mpsc::channel();
+        thread::spawn(move || {
+            let _ = done.send(child.wait());
+        });
+        StderrClosed {
+            pid,
+            status,
+            ended: None,
+            what: what.to_owned(),
+        }
+    }
+
+    /// Waits until the program has bound `port`, or has ended; `None` on a system that
+    /// does not show which ports are bound.
+    fn wait_until_bound(&mut self, port: u16, transport: Transport) -> Option<()> {
+        self.ended = wait_until_bound(port, transport, &self.status, &self.what)?;
+        Some(())
+    }
+
+    /// Asserts that the program ended quietly rather than in a panic (whose message could
+    /// not even be shown): the closed-output status.
+    fn assert_quiet_end(mut self) {
+        if self.ended.is_none() {
+            self.ended = self.status.recv_timeout(BOUND).ok();
+        }
+        let what = &self.what;
+        let status = self
+            .ended
+            .as_ref()
+            .unwrap_or_else(|| panic!("{what}: still running after {BOUND:?}"))
+            .as_ref()
+            .expect("the program's status");
+        assert_ne!(status.code(), Some(101), "{what}: a panic");
+        if cfg!(unix) {
+            assert_eq!(status.code(), Some(CLOSED_OUTPUT_STATUS), "{what}");
+        }
+    }
+}
+
+impl Drop for StderrClosed {
+    fn drop(&mut self) {
+        if self.ended.is_none() {
+            let pid = self.pid.to_string();
+            let _ = Command::new("kill").args(["-9", &pid]).status();
+            let _ = Command::new("taskkill").args(["/F", "/PID", &pid]).output();
+        }
+    }
+}
+
+fn run_with_closed_stderr(command: Command, what: &str) {
+    StderrClosed::start(command, what).assert_quiet_end();
+}
+
+#[test]
+fn an_error_into_a_closed_standard_error_ends_quietly() {
+    for (lesson, kinds) in lessons() {
+        for kind in kinds {
+            let mut command = lesson_program(lesson, kind);
+            command.args(["--port", "99999"]);
+            let what = format!("{} --port 99999", lesson.program(kind));
+            run_with_closed_stderr(command, &what);
+        }
+    }
+    let missing = std::env::temp_dir().join("xtask-closed-pipe-no-such-folder");
+    for args in [
+        vec!["lesson".to_owned(), "9".to_owned()],
+        vec![
+            "check".to_owned(),
+            "4".to_owned(),
+            "--dir".to_owned(),
+            missing.to_string_lossy().into_owned(),
+        ],
+    ] {
+        let mut command = xtask();
+        command.args(&args);
+        run_with_closed_stderr(command, &format!("cargo xtask {}", args.join(" ")));
+    }
+}
+
+#[test]
+fn a_lesson_program_that_says_something_into_a_closed_standard_error_ends_quietly() {
+    for (lesson, _) in lessons()
+        .into_iter()
+        .filter(|(l, _)| (4..=7).contains(&l.number))
+    {
+        if lesson.number >= 5 {
+            // A name tag the client refuses, on standard error.
+            let mut command = lesson_program(lesson, "client");
+            command.args(["--port", "9", "--name", ""]);
+            run_with_closed_stderr(command, &format!("{} --name ''", lesson.program("client")));
+        }
+        if lesson.transport() == Transport::Udp {
+            continue;
+        }
+        // A server with an accept loop says on standard error that its client has left.
+        let what = format!("{} whose client leaves", lesson.program("server"));
+        let port = free_port(Transport::Tcp);
+        let mut command = lesson_program(lesson, "server");
+        command.args(["--port", &port.to_string()]);
+        let mut server = StderrClosed::start(command, &what);
+        if server.wait_until_bound(port, Transport::Tcp).is_none() {
+            return skip_without_socket_table(&what);
+        }
+        drop(TcpStream::connect(("127.0.0.1", port)).expect("a connection"));
+        server.assert_quiet_end();
+    }
 }

@@ -101,7 +101,7 @@ fn parse(about: &'static str, host_help: &'static str, named: bool) -> Options {
             let rendered = error.render().to_string();
             let first = rendered.lines().next().unwrap_or("invalid arguments");
             let first = first.strip_prefix("error: ").unwrap_or(first);
-            eprintln!("{}: {first} (see --help)", program_name());
+            crate::eprintln!("{}: {first} (see --help)", program_name());
             std::process::exit(2);
         }
     }
@@ -138,7 +138,7 @@ pub fn program_name() -> String {
 /// prints its error alone.
 pub fn notice_if_reachable(bound: io::Result<SocketAddr>) {
     if let Some(notice) = bound.ok().and_then(reach_notice) {
-        eprintln!("{}: {notice}", program_name());
+        crate::eprintln!("{}: {notice}", program_name());
     }
 }
 
@@ -187,6 +187,15 @@ macro_rules! print {
     };
 }
 
+/// Like `std::eprintln!`, but a closed standard error ends the program quietly instead of
+/// with a panic, as [`println!`] does for standard output.
+#[macro_export]
+macro_rules! eprintln {
+    ($($arg:tt)*) => {
+        $crate::print_to_stderr(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 /// Writes to standard output, for [`println!`] and [`print!`]. When the reader has gone
 /// (a closed pipe: `| head -1`), the program ends at once, quietly, with
 /// [`CLOSED_OUTPUT_STATUS`]; any other failure ends it with one line on standard error.
@@ -197,17 +206,21 @@ pub fn print_to_stdout(text: fmt::Arguments<'_>) {
     }
 }
 
-/// Ends the program after a failed write to standard output: see [`print_to_stdout`].
+/// Writes to standard error, for [`eprintln!`]: as [`print_to_stdout`] does.
+pub fn print_to_stderr(text: fmt::Arguments<'_>) {
+    if let Err(error) = io::stderr().lock().write_fmt(text) {
+        output_failed(&error);
+    }
+}
+
+/// Ends the program after a failed write to standard output or standard error: see
+/// [`print_to_stdout`].
 fn output_failed(error: &io::Error) -> ! {
     if error.kind() == io::ErrorKind::BrokenPipe {
         std::process::exit(CLOSED_OUTPUT_STATUS);
     }
-    // Not `eprintln!`: it panics when standard error cannot be written either.
-    let _ = writeln!(
-        io::stderr(),
-        "{}: writing to standard output: {error}",
-        program_name()
-    );
+    // Not `eprintln!`: standard error may be what failed.
+    let _ = writeln!(io::stderr(), "{}: cannot print: {error}", program_name());
     std::process::exit(1);
 }
 
@@ -314,7 +327,7 @@ pub fn exit(result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("{}: {failure}", program_name());
+            crate::eprintln!("{}: {failure}", program_name());
             ExitCode::FAILURE
         }
     }

@@ -22,11 +22,11 @@ use colored::Colorize;
 
 use crate::catalog::Lesson;
 use crate::engine::{self, Setup};
-use crate::output::{print, println};
 use crate::play;
 use crate::scenario::{self, Action, Scenario};
 use crate::snapshot::Mode;
 use crate::workspace;
+use crate::{eprintln, print, println};
 
 /// The targets, on a 2-core machine: lessons 01 to 07 in all, and lesson 08.
 const TARGET_CHATS: Duration = Duration::from_secs(1);

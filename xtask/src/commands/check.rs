@@ -10,9 +10,9 @@ use colored::Colorize;
 use crate::catalog::Lesson;
 use crate::check::{self, Candidate, Checked, Round};
 use crate::homework;
-use crate::output::println;
 use crate::scenario::Role;
 use crate::workspace;
+use crate::{eprintln, println};
 
 /// The subcommand's arguments.
 pub fn cli() -> Command {

@@ -6,10 +6,10 @@ use std::time::Duration;
 use colored::Colorize;
 
 use crate::catalog::Lesson;
-use crate::output::println;
 use crate::play::{self, Played};
 use crate::snapshot::{self, Difference, Mode, Verdict};
 use crate::workspace;
+use crate::{eprintln, println};
 
 /// Builds the lesson, plays each scenario, prints its transcript and verdict.
 pub fn run(lesson: Lesson, mode: Mode, step_timeout: Duration) -> ExitCode {

@@ -6,10 +6,10 @@ use std::time::Duration;
 use colored::Colorize;
 
 use crate::catalog::LESSONS;
-use crate::output::println;
 use crate::play;
 use crate::snapshot::Mode;
 use crate::workspace;
+use crate::{eprintln, println};
 
 /// Plays every lesson and prints a line per lesson.
 pub fn run(step_timeout: Duration) -> ExitCode {

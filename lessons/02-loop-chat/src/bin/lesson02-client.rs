@@ -19,7 +19,7 @@ use std::net::TcpStream;
 use std::process::ExitCode;
 
 use lessonkit::{BUFFER_SIZE, Doing, Failure, Options};
-// Like std's println!, but a closed output (`| head -1`) ends the program quietly.
+// As std's, but a closed output (`| head -1`) ends the program quietly, not in a panic.
 use lessonkit::println;
 
 fn main() -> ExitCode {

@@ -25,8 +25,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use lessonkit::{BUFFER_SIZE, Doing, Failure};
-// Like std's print! and println!, but a closed output (`| head -1`) ends the program quietly.
-use lessonkit::{print, println};
+// As std's, but a closed output (`| head -1`) ends the program quietly, not in a panic.
+use lessonkit::{eprintln, print, println};
 use socket2::{Domain, SockAddr, Socket, Type};
 
 /// How long a case waits where the notes' program waits forever.
