@@ -279,8 +279,16 @@ fn xtask() -> Command {
 
 #[test]
 fn the_runner_s_commands_end_quietly() {
-    let homework = std::env::temp_dir().join(format!("xtask-closed-pipe-{}", std::process::id()));
-    let homework_dir = homework.to_string_lossy().into_owned();
+    /// The homework's temporary folder, removed when dropped, even by a failing test.
+    struct Folder(std::path::PathBuf);
+    impl Drop for Folder {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+    let homework =
+        Folder(std::env::temp_dir().join(format!("xtask-closed-pipe-{}", std::process::id())));
+    let homework_dir = homework.0.to_string_lossy().into_owned();
     for args in [
         &["--help"][..],
         &["list"],
@@ -293,7 +301,6 @@ fn the_runner_s_commands_end_quietly() {
         command.args(args);
         run_with_closed_output(command, &format!("cargo xtask {}", args.join(" ")));
     }
-    let _ = std::fs::remove_dir_all(&homework);
 }
 
 /// A program started with a closed standard error (its standard output goes nowhere);
