@@ -1,20 +1,15 @@
 //! `cargo xtask`: plays the lessons' scripted conversations and checks them (see README.md).
 
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Arg, ArgAction, Command, value_parser};
 use xtask::catalog::Lesson;
-use xtask::commands;
+use xtask::commands::{self, options};
+use xtask::eprintln;
 use xtask::snapshot::Mode;
 
 fn cli() -> Command {
-    let timeout = Arg::new("step-timeout")
-        .long("step-timeout")
-        .value_name("SECONDS")
-        .value_parser(value_parser!(f64))
-        .default_value("5")
-        .help("Upper bound of every wait in a conversation");
+    let timeout = options::step_timeout();
     Command::new("cargo xtask")
         .about("Plays the lessons' scripted conversations and checks them against snapshots.")
         .subcommand_required(true)
@@ -82,11 +77,20 @@ fn cli() -> Command {
 
 fn main() -> ExitCode {
     xtask::engine::process::kill_all_on_interrupt();
-    let matches = cli().get_matches();
-    let step_timeout = |m: &clap::ArgMatches| {
-        let seconds = m.get_one::<f64>("step-timeout").copied().unwrap_or(5.0);
-        Duration::from_secs_f64(seconds.clamp(0.1, 600.0))
+    let matches = match cli().try_get_matches() {
+        Ok(matches) => matches,
+        Err(error) if options::shown_whole(&error) => {
+            if let Err(failed) = error.print() {
+                xtask::output::failed(&failed);
+            }
+            std::process::exit(error.exit_code());
+        }
+        Err(error) => {
+            eprintln!("{}", options::one_line(&error));
+            return ExitCode::from(2);
+        }
     };
+    let step_timeout = options::step_timeout_of;
     match matches.subcommand() {
         Some(("list", _)) => commands::list::run(),
         Some(("lesson", m)) => {

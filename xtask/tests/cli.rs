@@ -39,3 +39,20 @@ fn a_bad_lesson_number_is_one_clear_error() {
 }
 
 use predicates::prelude::PredicateBooleanExt;
+
+#[test]
+fn a_step_timeout_out_of_range_is_one_line_that_gives_the_range() {
+    for value in ["nan", "inf", "-1", "0", "601", "five"] {
+        xtask()
+            .args(["lesson", "1", "--step-timeout", value])
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicates::function::function(|stderr: &str| {
+                stderr.lines().count() == 1
+                    && stderr.contains("a number of seconds from 0.1 to 600")
+                    && !stderr.contains("panicked")
+            }));
+    }
+}

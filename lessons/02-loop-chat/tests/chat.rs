@@ -8,8 +8,17 @@ use support::{
     wait_unread,
 };
 
-const SERVER: &str = env!("CARGO_BIN_EXE_lesson02-server");
-const CLIENT: &str = env!("CARGO_BIN_EXE_lesson02-client");
+// The programs' paths as cargo gives them when the tests run, so that a copied kit's tests
+// run the copy's programs (a path compiled in names the folder the tests were built in).
+fn server_exe() -> String {
+    std::env::var("CARGO_BIN_EXE_lesson02-server")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_lesson02-server").to_owned())
+}
+
+fn client_exe() -> String {
+    std::env::var("CARGO_BIN_EXE_lesson02-client")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_lesson02-client").to_owned())
+}
 
 /// 1024 bytes, the notes' buffer: 341 three-byte characters and a `!`.
 fn longest_message() -> String {
@@ -20,7 +29,10 @@ fn longest_message() -> String {
 
 fn start_server() -> (Program, u16) {
     let port = free_port();
-    (Program::start(SERVER, &["--port", &port.to_string()]), port)
+    (
+        Program::start(&server_exe(), &["--port", &port.to_string()]),
+        port,
+    )
 }
 
 #[test]
@@ -36,7 +48,7 @@ fn a_1024_byte_message_passes_whole_both_ways() {
     assert_eq!(server.stdout(), format!("{}\n>>>", longest_message()));
 
     let (listener, port) = listen();
-    let mut client = Program::start(CLIENT, &["--port", &port]);
+    let mut client = Program::start(&client_exe(), &["--port", &port]);
     let mut peer = accept(&listener);
     client.type_line(&longest_message());
     assert_eq!(
@@ -62,7 +74,7 @@ fn bytes_that_are_not_utf8_are_shown_replaced() {
 #[test]
 fn an_empty_line_is_asked_again_instead_of_sending_nothing() {
     let (listener, port) = listen();
-    let mut client = Program::start(CLIENT, &["--port", &port]);
+    let mut client = Program::start(&client_exe(), &["--port", &port]);
     let mut peer = accept(&listener);
     client.type_line("");
     client.type_line("hi");
@@ -72,7 +84,7 @@ fn an_empty_line_is_asked_again_instead_of_sending_nothing() {
 #[test]
 fn end_of_input_closes_the_connection_and_exits_0() {
     let (listener, port) = listen();
-    let mut client = Program::start(CLIENT, &["--port", &port]);
+    let mut client = Program::start(&client_exe(), &["--port", &port]);
     let mut peer = accept(&listener);
     client.end_input();
     receive_end(&mut peer);
@@ -124,7 +136,7 @@ fn the_server_notices_a_client_that_leaves_at_any_moment() {
 fn the_client_notices_a_server_that_leaves_at_any_moment() {
     for moment in 0..4 {
         let (listener, port) = listen();
-        let mut client = Program::start(CLIENT, &["--port", &port]);
+        let mut client = Program::start(&client_exe(), &["--port", &port]);
         let mut peer = accept(&listener);
         match moment {
             0 => {

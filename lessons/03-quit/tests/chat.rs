@@ -6,18 +6,30 @@ mod support;
 
 use support::{Program, accept, connect, free_port, listen, receive, receive_end, send};
 
-const SERVER: &str = env!("CARGO_BIN_EXE_lesson03-server");
-const CLIENT: &str = env!("CARGO_BIN_EXE_lesson03-client");
+// The programs' paths as cargo gives them when the tests run, so that a copied kit's tests
+// run the copy's programs (a path compiled in names the folder the tests were built in).
+fn server_exe() -> String {
+    std::env::var("CARGO_BIN_EXE_lesson03-server")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_lesson03-server").to_owned())
+}
+
+fn client_exe() -> String {
+    std::env::var("CARGO_BIN_EXE_lesson03-client")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_lesson03-client").to_owned())
+}
 
 fn start_server() -> (Program, u16) {
     let port = free_port();
-    (Program::start(SERVER, &["--port", &port.to_string()]), port)
+    (
+        Program::start(&server_exe(), &["--port", &port.to_string()]),
+        port,
+    )
 }
 
 #[test]
 fn the_client_quits_with_q_as_in_the_notes() {
     let (listener, port) = listen();
-    let mut client = Program::start(CLIENT, &["--port", &port]);
+    let mut client = Program::start(&client_exe(), &["--port", &port]);
     let mut peer = accept(&listener);
     client.type_line("c1");
     assert_eq!(receive(&mut peer), b"c1");
@@ -34,7 +46,7 @@ fn the_client_quits_with_q_as_in_the_notes() {
 fn the_client_leaves_on_a_received_q_without_printing_it() {
     for quit in [b"Q", b"q"] {
         let (listener, port) = listen();
-        let mut client = Program::start(CLIENT, &["--port", &port]);
+        let mut client = Program::start(&client_exe(), &["--port", &port]);
         let mut peer = accept(&listener);
         client.type_line("c1");
         assert_eq!(receive(&mut peer), b"c1");
@@ -83,7 +95,7 @@ fn only_q_alone_quits() {
 #[test]
 fn end_of_input_counts_as_typing_q() {
     let (listener, port) = listen();
-    let mut client = Program::start(CLIENT, &["--port", &port]);
+    let mut client = Program::start(&client_exe(), &["--port", &port]);
     let mut peer = accept(&listener);
     client.end_input();
     assert_eq!(receive(&mut peer), b"Q");
@@ -110,7 +122,7 @@ fn a_peer_that_leaves_without_q_is_noticed() {
     server.wait_exit().assert_left_alone();
 
     let (listener, port) = listen();
-    let mut client = Program::start(CLIENT, &["--port", &port]);
+    let mut client = Program::start(&client_exe(), &["--port", &port]);
     let mut peer = accept(&listener);
     client.type_line("c1");
     assert_eq!(receive(&mut peer), b"c1");

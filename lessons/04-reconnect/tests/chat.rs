@@ -6,11 +6,19 @@ mod support;
 
 use support::{Program, connect, free_port, receive, receive_end, send, wait_unread};
 
-const SERVER: &str = env!("CARGO_BIN_EXE_lesson04-server");
+// The program's path as cargo gives it when the tests run, so that a copied kit's tests
+// run the copy's program (a path compiled in names the folder the tests were built in).
+fn server_exe() -> String {
+    std::env::var("CARGO_BIN_EXE_lesson04-server")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_lesson04-server").to_owned())
+}
 
 fn start_server() -> (Program, u16) {
     let port = free_port();
-    (Program::start(SERVER, &["--port", &port.to_string()]), port)
+    (
+        Program::start(&server_exe(), &["--port", &port.to_string()]),
+        port,
+    )
 }
 
 #[test]

@@ -6,13 +6,22 @@ mod support;
 
 use support::{Program, accept, connect, free_port, listen, receive, receive_end, send};
 
-const SERVER: &str = env!("CARGO_BIN_EXE_lesson05-server");
-const CLIENT: &str = env!("CARGO_BIN_EXE_lesson05-client");
+// The programs' paths as cargo gives them when the tests run, so that a copied kit's tests
+// run the copy's programs (a path compiled in names the folder the tests were built in).
+fn server_exe() -> String {
+    std::env::var("CARGO_BIN_EXE_lesson05-server")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_lesson05-server").to_owned())
+}
+
+fn client_exe() -> String {
+    std::env::var("CARGO_BIN_EXE_lesson05-client")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_lesson05-client").to_owned())
+}
 
 #[test]
 fn the_server_sees_a_tagged_quit_and_serves_the_next_friend() {
     let port = free_port();
-    let mut server = Program::start(SERVER, &["--port", &port.to_string()]);
+    let mut server = Program::start(&server_exe(), &["--port", &port.to_string()]);
     let mut bob = connect(&mut server, port);
     send(&mut bob, "小郭吹雪1234QQ:hello".as_bytes());
     server.type_line("hi");
@@ -32,7 +41,7 @@ fn the_server_sees_a_tagged_quit_and_serves_the_next_friend() {
 #[test]
 fn the_tag_ends_at_the_first_colon() {
     let port = free_port();
-    let mut server = Program::start(SERVER, &["--port", &port.to_string()]);
+    let mut server = Program::start(&server_exe(), &["--port", &port.to_string()]);
     let mut peer = connect(&mut server, port);
     // The message of `a:b:q` is `b:q`: not a quit.
     send(&mut peer, b"a:b:q");
@@ -54,7 +63,10 @@ fn the_tag_ends_at_the_first_colon() {
 #[test]
 fn the_client_tags_every_message_the_quit_included() {
     let (listener, port) = listen();
-    let mut alice = Program::start(CLIENT, &["--port", &port, "--name", "小马过河1234QQ"]);
+    let mut alice = Program::start(
+        &client_exe(),
+        &["--port", &port, "--name", "小马过河1234QQ"],
+    );
     let mut peer = accept(&listener);
     alice.type_line("xiao");
     assert_eq!(receive(&mut peer), "小马过河1234QQ:xiao".as_bytes());
@@ -66,7 +78,7 @@ fn the_client_tags_every_message_the_quit_included() {
     assert_eq!(exit.stdout, ">>>hi\n>>>");
 
     // Without --name, the notes' name; end of input counts as Q.
-    let mut client = Program::start(CLIENT, &["--port", &port]);
+    let mut client = Program::start(&client_exe(), &["--port", &port]);
     let mut peer = accept(&listener);
     client.end_input();
     assert_eq!(receive(&mut peer), "小郭吹雪1234QQ:Q".as_bytes());

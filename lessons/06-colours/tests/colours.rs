@@ -8,12 +8,17 @@ use std::process::Command;
 
 use support::{Program, connect, free_port, receive, receive_end, send};
 
-const SERVER: &str = env!("CARGO_BIN_EXE_lesson06-server");
+// The programs' paths as cargo gives them when the tests run, so that a copied kit's tests
+// run the copy's programs (a path compiled in names the folder the tests were built in).
+fn server_exe() -> String {
+    std::env::var("CARGO_BIN_EXE_lesson06-server")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_lesson06-server").to_owned())
+}
 
 /// Starts the server with colours forced on (its output is a pipe, not a terminal).
 fn start_server(colours: bool) -> (Program, u16) {
     let port = free_port();
-    let mut command = Command::new(SERVER);
+    let mut command = Command::new(server_exe());
     command
         .args(["--port", &port.to_string()])
         .env_remove("CLICOLOR_FORCE");

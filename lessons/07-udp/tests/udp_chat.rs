@@ -11,8 +11,17 @@ use std::time::{Duration, Instant};
 
 use predicates::prelude::*;
 
-const SERVER: &str = env!("CARGO_BIN_EXE_lesson07-server");
-const CLIENT: &str = env!("CARGO_BIN_EXE_lesson07-client");
+// The programs' paths as cargo gives them when the tests run, so that a copied kit's tests
+// run the copy's programs (a path compiled in names the folder the tests were built in).
+fn server_exe() -> String {
+    std::env::var("CARGO_BIN_EXE_lesson07-server")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_lesson07-server").to_owned())
+}
+
+fn client_exe() -> String {
+    std::env::var("CARGO_BIN_EXE_lesson07-client")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_lesson07-client").to_owned())
+}
 
 /// The upper bound of every wait in these tests.
 const BOUND: Duration = Duration::from_secs(10);
@@ -177,7 +186,7 @@ fn server_with(first: &[u8]) -> (Program, UdpSocket) {
         if udp_port_bound(port) == Some(true) {
             continue;
         }
-        let mut server = Program::start(SERVER, &["--port", &port.to_string()]);
+        let mut server = Program::start(&server_exe(), &["--port", &port.to_string()]);
         let peer = peer();
         peer.connect(("127.0.0.1", port))
             .expect("connecting the test's socket");
@@ -293,7 +302,10 @@ fn assert_one_line_error(stderr: &str) {
 
 #[test]
 fn bad_port_is_one_line_and_exit_2() {
-    for (program, name) in [(SERVER, "lesson07-server"), (CLIENT, "lesson07-client")] {
+    for (program, name) in [
+        (server_exe(), "lesson07-server"),
+        (client_exe(), "lesson07-client"),
+    ] {
         let assert = assert_cmd::Command::new(program)
             .args(["--port", "70000"])
             .timeout(BOUND)
@@ -310,7 +322,7 @@ fn bad_port_is_one_line_and_exit_2() {
 
 #[test]
 fn a_name_with_a_colon_is_refused() {
-    let assert = assert_cmd::Command::new(CLIENT)
+    let assert = assert_cmd::Command::new(client_exe())
         .args(["--port", "9", "--name", "al:ice"])
         .timeout(BOUND)
         .assert()
@@ -324,7 +336,7 @@ fn a_name_with_a_colon_is_refused() {
 
 #[test]
 fn help_names_the_options() {
-    assert_cmd::Command::new(CLIENT)
+    assert_cmd::Command::new(client_exe())
         .arg("--help")
         .timeout(BOUND)
         .assert()
@@ -334,7 +346,7 @@ fn help_names_the_options() {
                 .and(predicate::str::contains("--host"))
                 .and(predicate::str::contains("--port")),
         );
-    assert_cmd::Command::new(SERVER)
+    assert_cmd::Command::new(server_exe())
         .arg("--help")
         .timeout(BOUND)
         .assert()
@@ -346,7 +358,7 @@ fn help_names_the_options() {
 fn address_in_use_is_one_line_and_exit_1() {
     let holder = UdpSocket::bind("127.0.0.1:0").expect("holding a port");
     let port = holder.local_addr().expect("local address").port();
-    let assert = assert_cmd::Command::new(SERVER)
+    let assert = assert_cmd::Command::new(server_exe())
         .args(["--port", &port.to_string()])
         .timeout(BOUND)
         .assert()
@@ -362,7 +374,10 @@ fn address_in_use_is_one_line_and_exit_1() {
 fn client_chats_with_a_test_server_and_quits() {
     let server = peer();
     let port = server.local_addr().expect("local address").port();
-    let mut client = Program::start(CLIENT, &["--port", &port.to_string(), "--name", "alice"]);
+    let mut client = Program::start(
+        &client_exe(),
+        &["--port", &port.to_string(), "--name", "alice"],
+    );
 
     client.expect(">>>");
     client.type_line("hello");
@@ -398,7 +413,7 @@ fn client_stops_on_the_servers_q_and_at_end_of_input() {
         .expect("local address")
         .port()
         .to_string();
-    let mut client = Program::start(CLIENT, &["--port", &port, "--name", "bob"]);
+    let mut client = Program::start(&client_exe(), &["--port", &port, "--name", "bob"]);
     client.expect(">>>");
     client.type_line("bye?");
     let (_, client_address) = receive(&server);
@@ -408,7 +423,7 @@ fn client_stops_on_the_servers_q_and_at_end_of_input() {
     assert_eq!(rest, "", "the Q is not printed");
 
     // End of standard input counts as typing Q: the quit still goes out.
-    let mut client = Program::start(CLIENT, &["--port", &port, "--name", "bob"]);
+    let mut client = Program::start(&client_exe(), &["--port", &port, "--name", "bob"]);
     client.expect(">>>");
     client.end_input();
     let (datagram, _) = receive(&server);
@@ -491,7 +506,7 @@ fn invalid_utf8_is_shown_lossily() {
     // And on the client's side, a reply that is not UTF-8.
     let test_server = peer();
     let port = test_server.local_addr().expect("local address").port();
-    let mut program = Program::start(CLIENT, &["--port", &port.to_string()]);
+    let mut program = Program::start(&client_exe(), &["--port", &port.to_string()]);
     program.expect(">>>");
     program.type_line("hello");
     let (_, client_address) = receive(&test_server);

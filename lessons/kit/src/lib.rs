@@ -2,10 +2,11 @@
 //!
 //! The socket calls stay in the lessons. This crate only parses the common options
 //! (`--host`, `--port`, `--name`), reads a typed line after the `>>>` prompt, makes a
-//! peer's bytes safe to print, turns an error into one line on standard error, and tells
-//! when a server has bound an address that other machines can reach.
+//! peer's bytes safe to print, prints without panicking when nobody reads any more, turns
+//! an error into one line on standard error, and tells when a server has bound an address
+//! that other machines can reach.
 
-use std::fmt::Display;
+use std::fmt::{self, Display};
 use std::io::{self, BufRead, Write};
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -90,7 +91,9 @@ fn parse(about: &'static str, host_help: &'static str, named: bool) -> Options {
         Ok(matches) => options_from(&matches, named),
         Err(error) if !error.use_stderr() => {
             // `--help` is not an error: print it and exit 0.
-            let _ = error.print();
+            if let Err(failed) = error.print() {
+                output_failed(&failed);
+            }
             std::process::exit(0);
         }
         Err(error) => {
@@ -98,7 +101,7 @@ fn parse(about: &'static str, host_help: &'static str, named: bool) -> Options {
             let rendered = error.render().to_string();
             let first = rendered.lines().next().unwrap_or("invalid arguments");
             let first = first.strip_prefix("error: ").unwrap_or(first);
-            eprintln!("{}: {first} (see --help)", program_name());
+            crate::eprintln!("{}: {first} (see --help)", program_name());
             std::process::exit(2);
         }
     }
@@ -135,7 +138,7 @@ pub fn program_name() -> String {
 /// prints its error alone.
 pub fn notice_if_reachable(bound: io::Result<SocketAddr>) {
     if let Some(notice) = bound.ok().and_then(reach_notice) {
-        eprintln!("{}: {notice}", program_name());
+        crate::eprintln!("{}: {notice}", program_name());
     }
 }
 
@@ -155,14 +158,85 @@ fn reach_notice(bound: SocketAddr) -> Option<String> {
     ))
 }
 
+/// The exit status of a program whose standard output was closed while it wrote
+/// (`lesson08-cases all | head -1`): the shell's status for a program ended by `SIGPIPE`,
+/// which is how every Unix program that has not asked otherwise ends there. The reader
+/// has all it wanted, so nothing is said; the status still tells a script (`set -o
+/// pipefail`) that the program did not get to its end.
+pub const CLOSED_OUTPUT_STATUS: i32 = 141;
+
+/// Like `std::println!`, but a closed standard output ends the program quietly instead of
+/// with a panic: see [`print_to_stdout`]. A lesson imports it with
+/// `use lessonkit::{print, println};`, which takes the place of the standard one.
+#[macro_export]
+macro_rules! println {
+    () => {
+        $crate::print_to_stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::print_to_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Like `std::print!`, but a closed standard output ends the program quietly instead of
+/// with a panic: see [`print_to_stdout`].
+#[macro_export]
+macro_rules! print {
+    ($($arg:tt)*) => {
+        $crate::print_to_stdout(format_args!($($arg)*))
+    };
+}
+
+/// Like `std::eprintln!`, but a closed standard error ends the program quietly instead of
+/// with a panic, as [`println!`] does for standard output.
+#[macro_export]
+macro_rules! eprintln {
+    ($($arg:tt)*) => {
+        $crate::print_to_stderr(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// Writes to standard output, for [`println!`] and [`print!`]. When the reader has gone
+/// (a closed pipe: `| head -1`), the program ends at once, quietly, with
+/// [`CLOSED_OUTPUT_STATUS`]; any other failure ends it with one line on standard error.
+/// (`std::println!` panics in both cases.)
+pub fn print_to_stdout(text: fmt::Arguments<'_>) {
+    if let Err(error) = io::stdout().lock().write_fmt(text) {
+        output_failed(&error);
+    }
+}
+
+/// Writes to standard error, for [`eprintln!`]: as [`print_to_stdout`] does.
+pub fn print_to_stderr(text: fmt::Arguments<'_>) {
+    if let Err(error) = io::stderr().lock().write_fmt(text) {
+        output_failed(&error);
+    }
+}
+
+/// Ends the program after a failed write to standard output or standard error: see
+/// [`print_to_stdout`].
+fn output_failed(error: &io::Error) -> ! {
+    if error.kind() == io::ErrorKind::BrokenPipe {
+        std::process::exit(CLOSED_OUTPUT_STATUS);
+    }
+    // Not `eprintln!`: standard error may be what failed.
+    let _ = writeln!(io::stderr(), "{}: cannot print: {error}", program_name());
+    std::process::exit(1);
+}
+
 /// Prints the prompt and reads one typed line, like Python's `input(">>>")`.
 ///
-/// Returns `None` at the end of standard input (Ctrl-D, or a closed pipe).
+/// Returns `None` at the end of standard input (Ctrl-D, or a closed pipe). A standard
+/// output that cannot take the prompt ends the program, as [`print!`] does.
 pub fn input() -> io::Result<Option<String>> {
     let mut stdout = io::stdout().lock();
-    stdout.write_all(PROMPT.as_bytes())?;
     // The prompt has no newline, so it must be flushed by hand to be seen.
-    stdout.flush()?;
+    if let Err(error) = stdout
+        .write_all(PROMPT.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        output_failed(&error);
+    }
     let mut line = String::new();
     if io::stdin().lock().read_line(&mut line)? == 0 {
         return Ok(None);
@@ -253,7 +327,7 @@ pub fn exit(result: Result<(), Failure>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
-            eprintln!("{}: {failure}", program_name());
+            crate::eprintln!("{}: {failure}", program_name());
             ExitCode::FAILURE
         }
     }

@@ -26,6 +26,7 @@ use crate::play;
 use crate::scenario::{self, Action, Scenario};
 use crate::snapshot::Mode;
 use crate::workspace;
+use crate::{eprintln, print, println};
 
 /// The targets, on a 2-core machine: lessons 01 to 07 in all, and lesson 08.
 const TARGET_CHATS: Duration = Duration::from_secs(1);

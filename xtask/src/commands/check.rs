@@ -12,6 +12,7 @@ use crate::check::{self, Candidate, Checked, Round};
 use crate::homework;
 use crate::scenario::Role;
 use crate::workspace;
+use crate::{eprintln, println};
 
 /// The subcommand's arguments.
 pub fn cli() -> Command {

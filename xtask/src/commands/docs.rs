@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use colored::Colorize;
 
 use crate::book::{self, Drift, Inputs, NotPlayed};
+use crate::{eprintln, println};
 
 /// Check the pages, or write them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,6 +8,7 @@ use colored::Colorize;
 
 use crate::catalog::Lesson;
 use crate::homework;
+use crate::{eprintln, println};
 
 /// The subcommand's arguments.
 pub fn cli() -> Command {

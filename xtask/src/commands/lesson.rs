@@ -9,6 +9,7 @@ use crate::catalog::Lesson;
 use crate::play::{self, Played};
 use crate::snapshot::{self, Difference, Mode, Verdict};
 use crate::workspace;
+use crate::{eprintln, println};
 
 /// Builds the lesson, plays each scenario, prints its transcript and verdict.
 pub fn run(lesson: Lesson, mode: Mode, step_timeout: Duration) -> ExitCode {

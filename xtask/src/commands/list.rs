@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use colored::Colorize;
 
 use crate::catalog::LESSONS;
+use crate::println;
 
 /// Prints one line per lesson.
 pub fn run() -> ExitCode {

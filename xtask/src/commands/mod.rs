@@ -6,4 +6,5 @@ pub mod docs;
 pub mod homework;
 pub mod lesson;
 pub mod list;
+pub mod options;
 pub mod verify;

@@ -9,6 +9,7 @@ use crate::catalog::LESSONS;
 use crate::play;
 use crate::snapshot::Mode;
 use crate::workspace;
+use crate::{eprintln, println};
 
 /// Plays every lesson and prints a line per lesson.
 pub fn run(step_timeout: Duration) -> ExitCode {

@@ -21,6 +21,8 @@ use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
 
 use lessonkit::{BUFFER_SIZE, Doing, Failure, Options};
+// As std's, but a closed output (`| head -1`) ends the program quietly, not in a panic.
+use lessonkit::println;
 
 fn main() -> ExitCode {
     let options = Options::server("Lesson 02 server: chats with one client in turns, in a loop.");

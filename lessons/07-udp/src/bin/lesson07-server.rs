@@ -22,6 +22,8 @@ use std::net::UdpSocket;
 use std::process::ExitCode;
 
 use lessonkit::{BUFFER_SIZE, Doing, Failure, Options};
+// As std's, but a closed output (`| head -1`) ends the program quietly, not in a panic.
+use lessonkit::println;
 
 fn main() -> ExitCode {
     let options = Options::server(

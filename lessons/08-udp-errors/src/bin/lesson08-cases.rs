@@ -25,6 +25,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use lessonkit::{BUFFER_SIZE, Doing, Failure};
+// As std's, but a closed output (`| head -1`) ends the program quietly, not in a panic.
+use lessonkit::{eprintln, print, println};
 use socket2::{Domain, SockAddr, Socket, Type};
 
 /// How long a case waits where the notes' program waits forever.
