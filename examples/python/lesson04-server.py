@@ -9,8 +9,8 @@
 # waits at `>>>` for an answer to nobody: the runner's `hi` meant for the next
 # client goes to the dead connection, and that next client is never answered. The
 # kit's server ends that chat with one line on standard error and accepts the next
-# client; in this program that is `if not ret: break` right after the `recv` (lesson
-# 04's exercise).
+# client: here, right after the `recv`, `if not ret:` then `print("the client
+# closed the connection", file=sys.stderr)` and `break` (then all four pass).
 # Check it with `{port}`: on one fixed port (a command without `{port}`, or started
 # again by hand), a connection it closed first holds the port in TIME_WAIT for a
 # minute, and the next start may fail with `OSError: [Errno 98] Address already in
