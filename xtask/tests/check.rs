@@ -1,10 +1,8 @@
-//! `check` against deliberately wrong programs (the `faulty` package) and the notes' Python
-//! programs (`examples/python/`): each fault fails with the hint that names it, each faithful
-//! program passes, and the runner ends every program it started.
+//! `check` against deliberately wrong programs (the `faulty` package): each fault fails with
+//! the hint that names it, and the runner ends every program it started. (The notes' Python
+//! programs are checked in `notes_python.rs`.)
 
-use std::net::{Ipv4Addr, TcpListener, UdpSocket};
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::net::{Ipv4Addr, TcpListener};
 use std::time::Duration;
 
 use xtask::catalog::Lesson;
@@ -222,89 +220,6 @@ fn free_tcp_port() -> u16 {
     fixed_port(|port| TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok())
 }
 
-fn free_udp_port() -> u16 {
-    fixed_port(|port| UdpSocket::bind((Ipv4Addr::LOCALHOST, port)).is_ok())
-}
-
-/// Whether `python3` runs here; says so when it does not.
-fn python3() -> bool {
-    let found = Command::new("python3")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success());
-    if !found {
-        eprintln!(
-            "skipped: python3 is not installed, so the notes' Python programs are not checked"
-        );
-    }
-    found
-}
-
-/// The notes' program for lesson N, restored in `examples/python/`.
-fn notes_program(number: u8, role: Role) -> String {
-    let path = workspace::root()
-        .join("examples/python")
-        .join(format!("lesson{number:02}-{}.py", role.as_str()));
-    assert!(Path::new(&path).exists(), "{} exists", path.display());
-    format!("python3 '{}'", path.display())
-}
-
-/// The notes' server and client of a lesson each pass, with `{port}` in their command.
-fn notes_programs_pass(number: u8) {
-    if !python3() {
-        return;
-    }
-    let lesson = lesson(number);
-    workspace::build(&[lesson.package()]).expect("the lesson builds");
-    for role in [Role::Server, Role::Client] {
-        let command = format!("{} {{port}}", notes_program(number, role));
-        let candidate = Candidate::command(lesson, role, &command, check::FIXED_PORT);
-        let round = check::round(lesson, candidate, play_timeout()).expect("plays");
-        assert_all_ended(&round);
-        assert_passed(&round);
-    }
-}
-
-/// Python starts slower than the lessons' programs: the usual bound.
-fn play_timeout() -> Duration {
-    xtask::play::STEP_TIMEOUT
-}
-
-#[test]
-fn the_notes_lesson03_programs_pass() {
-    notes_programs_pass(3);
-}
-
-#[test]
-fn the_notes_lesson04_programs_pass() {
-    notes_programs_pass(4);
-}
-
-#[test]
-fn the_notes_lesson07_programs_pass() {
-    notes_programs_pass(7);
-}
-
-#[test]
-fn the_notes_udp_programs_pass_on_a_fixed_port() {
-    if !python3() {
-        return;
-    }
-    let lesson = lesson(7);
-    workspace::build(&[lesson.package()]).expect("the lesson builds");
-    let port = free_udp_port();
-    for role in [Role::Server, Role::Client] {
-        // No `{port}`: the program's own port, as a notes program with 9000 written in it.
-        let command = format!("{} {port}", notes_program(7, role));
-        let candidate = Candidate::command(lesson, role, &command, port);
-        let round = check::round(lesson, candidate, play_timeout()).expect("plays");
-        assert_all_ended(&round);
-        assert_passed(&round);
-    }
-}
-
 #[test]
 fn the_command_line_gives_a_verdict_per_scenario_and_a_hint() {
     workspace::build(&["lesson03".into(), "faulty".into()]).expect("the programs build");
@@ -330,19 +245,4 @@ fn the_command_line_gives_a_verdict_per_scenario_and_a_hint() {
     ] {
         assert!(stdout.contains(expected), "{expected:?} in:\n{stdout}");
     }
-}
-
-#[test]
-fn the_command_line_passes_the_notes_program() {
-    if !python3() {
-        return;
-    }
-    assert_cmd::Command::cargo_bin("xtask")
-        .expect("the xtask binary")
-        .args(["check", "3", "--client"])
-        .arg(format!("{} {{port}}", notes_program(3, Role::Client)))
-        .env("NO_COLOR", "1")
-        .assert()
-        .success()
-        .stdout(predicates::str::contains("2 of 2 scenarios passed"));
 }
