@@ -60,7 +60,10 @@ pub fn write_stderr(text: fmt::Arguments<'_>) {
 
 /// Ends the runner after a failed write to standard output or error (see [`write_stdout`]).
 pub fn failed(error: &io::Error) -> ! {
-    std::process::exit(ending_status(error, &mut io::stderr()))
+    let status = ending_status(error, &mut io::stderr());
+    // Nothing a play started outlives the runner, however it ends.
+    crate::engine::process::end_everything();
+    std::process::exit(status)
 }
 
 /// What a failed write to standard output ends the runner with, having said on `stderr`

@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::catalog::Lesson;
 use crate::engine::record::Record;
 use crate::engine::{self, Outcome, Program, Setup, StepFailure};
+use crate::eprintln;
 use crate::scenario::{self, Scenario};
 use crate::snapshot::{self, Mode, Verdict};
 use crate::workspace;

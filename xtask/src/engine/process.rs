@@ -122,6 +122,13 @@ pub fn kill_all_on_interrupt() {
     platform::install_interrupt_handler();
 }
 
+/// Ends every program the runner started and everything they left: before the runner
+/// exits early (its output closed, an interrupt).
+pub fn end_everything() {
+    platform::kill_all_groups();
+    end_leftovers(None);
+}
+
 /// Ends every process that carries the mark of `play` (every play's, for `None`): what a
 /// program left behind when it forked, daemonized or started a new session. Returns them as
 /// they were found, before they were ended.
@@ -233,7 +240,9 @@ mod platform {
         }
     }
 
-    extern "C" fn on_interrupt(_signal: i32) {
+    /// Kills every process group still registered (also from the signal handler: it only
+    /// reads atomics and sends signals).
+    pub fn kill_all_groups() {
         for slot in &GROUPS {
             let group = slot.load(Ordering::SeqCst);
             if group > 0 {
@@ -243,6 +252,10 @@ mod platform {
                 }
             }
         }
+    }
+
+    extern "C" fn on_interrupt(_signal: i32) {
+        kill_all_groups();
         // Wake the thread that also ends what left the groups; a second signal, or no such
         // thread, ends the runner at once.
         let wake = WAKE_CLEANUP.swap(-1, Ordering::SeqCst);
@@ -264,7 +277,7 @@ mod platform {
                 let mut byte = 0u8;
                 // SAFETY: reads one byte into a local.
                 unsafe { read(wait_on, &mut byte, 1) };
-                super::end_leftovers(None);
+                super::end_everything();
                 std::process::exit(130);
             });
             if cleanup.is_ok() {
@@ -293,6 +306,8 @@ mod platform {
     pub fn is_registered(_pid: u32) -> bool {
         false
     }
+
+    pub fn kill_all_groups() {}
 
     pub fn kill_one(pid: u32) {
         kill_tree(pid);
