@@ -35,6 +35,10 @@ pub struct Played {
     pub verdict: Verdict,
     /// What the play recorded: the screens and the wire (the sequence diagram draws it).
     pub record: Record,
+    /// Processes the programs left running, which the runner ended.
+    pub leftovers: Vec<engine::Leftover>,
+    /// For a failed play: the ports the programs still running listened on.
+    pub listening: Vec<engine::Listening>,
 }
 
 impl Played {
@@ -137,5 +141,7 @@ pub fn play_one(
         failure: outcome.failure,
         verdict,
         record: outcome.record,
+        leftovers: outcome.leftovers,
+        listening: outcome.listening,
     })
 }

@@ -132,10 +132,22 @@ pub struct Outcome {
     /// Processes the programs left running after the play (a daemon, a forked child),
     /// found and ended by the runner.
     pub leftovers: Vec<Leftover>,
+    /// For a play that failed: the ports each program still running at the end listened on
+    /// (TCP) or had bound (UDP), where the system tells (Linux).
+    pub listening: Vec<Listening>,
     /// Whether the server's fixed port was still held by closing connections of an earlier
     /// play (`TIME_WAIT`) when the server started: a server without `SO_REUSEADDR` cannot
     /// listen there until they are gone.
     pub port_was_closing: bool,
+}
+
+/// The ports a program listened on, or had bound, at the end of a failed play.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listening {
+    /// The program of the scenario (`server`).
+    pub program: String,
+    /// Its ports (of every process it started), by transport.
+    pub ports: Vec<(Transport, u16)>,
 }
 
 /// A process a program left running after its play.
@@ -800,6 +812,11 @@ impl<'a> Play<'a> {
 
     /// Kills whatever still runs, waits for the output to drain, and hands over the record.
     fn finish(mut self, failure: Option<StepFailure>) -> Outcome {
+        let listening = if failure.is_some() {
+            self.listening()
+        } else {
+            Vec::new()
+        };
         for index in 0..self.running.len() {
             self.kill(index, Exit::Killed);
         }
@@ -846,8 +863,38 @@ impl<'a> Play<'a> {
             failure,
             ports: std::mem::take(&mut self.ports),
             leftovers,
+            listening,
             port_was_closing: self.port_was_closing,
         }
+    }
+
+    /// The ports each program of the play listens on or has bound now (see
+    /// [`Outcome::listening`]).
+    fn listening(&self) -> Vec<Listening> {
+        let names: Vec<String> = self
+            .shared
+            .lock()
+            .programs
+            .iter()
+            .map(|program| program.name.clone())
+            .collect();
+        let marked = process_table::marked(Some(self.number));
+        names
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, program)| {
+                let mut ports: Vec<(Transport, u16)> = marked
+                    .iter()
+                    .filter(|process| process.program == index)
+                    .flat_map(|process| process.ports.iter().copied())
+                    .collect();
+                ports.sort_unstable_by_key(|(transport, port)| {
+                    (*transport == Transport::Udp, *port)
+                });
+                ports.dedup();
+                (!ports.is_empty()).then_some(Listening { program, ports })
+            })
+            .collect()
     }
 
     /// Ends whatever the play's programs left running (they forked, daemonized, started a
