@@ -464,9 +464,8 @@ impl<'a> Play<'a> {
     /// relay. The wait ends at the server's exit at once; the table is read again after a
     /// short pause otherwise. Without the table the relay takes over, retrying as it does.
     ///
-    /// It fails when the bound passes with the port still unbound, or as soon as the server
-    /// listens on other ports only, with every thread of it asleep: it waits for a client
-    /// there, and will never listen where the clients are sent.
+    /// It fails as soon as the server listens on other ports only, with every thread of it
+    /// asleep: it waits for a client there, and will never listen where clients are sent.
     ///
     /// The IPv4 table is read each time; the IPv6 one, which costs the kernel milliseconds
     /// to write on a machine with many closed connections, only every 20 ms, for a server
@@ -500,14 +499,9 @@ impl<'a> Play<'a> {
                 }
             }
             match bound {
-                Some(false) if Instant::now() >= deadline => {
-                    return Err(format!(
-                        "waited {:.1} s for the server to listen on port {port}, the port it \
-                         was given; it is still running",
-                        self.setup.step_timeout.as_secs_f64()
-                    ));
-                }
-                Some(false) => {}
+                Some(false) if Instant::now() < deadline => {}
+                // Past the bound, the client is started all the same: its relay waits for
+                // the server once more (a slow machine), then says it did not listen.
                 _ => return Ok(()),
             }
             self.shared

@@ -1,0 +1,24 @@
+# A correct lesson 03 server that ends politely: after Q it half-closes, then drains until
+# the client has closed (the runner must pass it every time: it never sees a reset).
+import socket, sys
+port = int(sys.argv[1]) if len(sys.argv) > 1 else 9000
+sk = socket.socket()
+sk.bind(('127.0.0.1', port))
+sk.listen()
+conn, addr = sk.accept()
+while True:
+    ret = conn.recv(1024).decode("utf-8")
+    if not ret:
+        sys.exit("server: the client closed the connection")
+    if ret.upper() == "Q":
+        break
+    print(ret, flush=True)
+    msg = input(">>>")
+    conn.send(msg.encode("utf-8"))
+    if msg.upper() == "Q":
+        conn.shutdown(socket.SHUT_WR)
+        while conn.recv(1024):
+            pass
+        break
+conn.close()
+sk.close()
