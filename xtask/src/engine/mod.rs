@@ -238,6 +238,8 @@ struct Handle {
     prompts_used: usize,
     /// What it had sent and received when a line was last typed at it.
     typed_at: Option<stuck::WireCounts>,
+    /// Tells how much of its standard output waits unread in the pipe.
+    stdout_probe: Option<process::OutputProbe>,
 }
 
 impl<'a> Play<'a> {
@@ -414,6 +416,7 @@ impl<'a> Play<'a> {
             stdin: running.stdin,
             prompts_used: 0,
             typed_at: None,
+            stdout_probe: running.stdout_probe,
         });
         Ok(index)
     }
@@ -453,6 +456,7 @@ impl<'a> Play<'a> {
             stdin: None,
             prompts_used: 0,
             typed_at: None,
+            stdout_probe: None,
         });
         Ok(())
     }
@@ -668,7 +672,7 @@ impl<'a> Play<'a> {
 
     /// Why the awaited event of a program can no longer come, if that is certain.
     fn impossible(&self, index: usize, awaited: stuck::Awaited) -> Option<String> {
-        let finding = {
+        let findings = {
             let record = self.shared.lock();
             let prompts_used: Vec<usize> = self.running.iter().map(|h| h.prompts_used).collect();
             let typed_at: Vec<_> = self.running.iter().map(|h| h.typed_at).collect();
@@ -679,8 +683,15 @@ impl<'a> Play<'a> {
                 turn_based: self.setup.turn_based,
                 through_door: self.setup.client_port.is_some(),
             };
-            stuck::impossible(&situation, index, awaited)?
+            stuck::findings(&situation, index, awaited)
         };
+        findings
+            .into_iter()
+            .find_map(|finding| self.confirmed(index, finding))
+    }
+
+    /// The reason of a rule's finding, once the system confirms what the rule cannot see.
+    fn confirmed(&self, index: usize, finding: stuck::Finding) -> Option<String> {
         match finding {
             stuck::Finding::Impossible(reason) => Some(reason),
             stuck::Finding::ImpossibleIfNothingOnTheWay(reason, connections) => {
@@ -702,6 +713,33 @@ impl<'a> Play<'a> {
                 }) && program.exit.is_none()
                     && program.prompts <= self.running[index].prompts_used;
                 (empty && still).then_some(reason)
+            }
+            stuck::Finding::ImpossibleIfReadingItsKeyboard(reason, program) => {
+                // Each process of the program has one thread: one of them is blocked reading
+                // its keyboard, every other waits for it to end (a shell that runs it). So
+                // nothing but a typed line can make it go on.
+                let blocked: Vec<_> = process_table::marked(Some(self.number))
+                    .into_iter()
+                    .filter(|process| process.program == program && !process.ended)
+                    .map(|process| process_table::blocked_in(process.pid))
+                    .collect();
+                use process_table::Blocked;
+                let reading = blocked.contains(&Some(Blocked::Keyboard))
+                    && blocked
+                        .iter()
+                        .all(|b| matches!(b, Some(Blocked::Keyboard | Blocked::Children)));
+                // Asked after it was seen reading: all it wrote before has been recorded, and
+                // its screen shows no prompt still.
+                let drained = self.running[program]
+                    .stdout_probe
+                    .as_ref()
+                    .and_then(process::OutputProbe::unread)
+                    == Some(0);
+                let record = self.shared.lock();
+                let same = record.programs[program].prompts <= self.running[program].prompts_used
+                    && record.programs[program].exit.is_none()
+                    && !record.programs[program].output_in_hand;
+                (reading && drained && same).then_some(reason)
             }
         }
     }
@@ -786,12 +824,20 @@ impl<'a> Play<'a> {
                 waiting.join(" and ")
             ));
         }
-        let wire_done = self.shared.wait_until(self.deadline(), |record| {
+        let server = self
+            .running
+            .iter()
+            .position(|handle| Role::of(&handle.name) == Role::Server);
+        let all_closed = |record: &Record| {
             record
                 .connections
                 .iter()
                 .all(|connection| connection.is_done())
-        });
+        };
+        let wire_done = match server {
+            Some(server) => self.wait_for(server, stuck::Awaited::Closed, all_closed)?,
+            None => self.shared.wait_until(self.deadline(), all_closed),
+        };
         if !wire_done {
             return Err(format!(
                 "waited {:.1} s for every connection to close after the clients exited",

@@ -31,6 +31,29 @@ pub struct Running {
     pub stdin: Option<ChildStdin>,
     /// The process id (on Unix also its process group).
     pub pid: u32,
+    /// A second handle on the pipe of its standard output, to ask how much waits unread.
+    pub stdout_probe: Option<OutputProbe>,
+}
+
+/// A second handle on a program's output pipe: it tells how many bytes wait in the pipe,
+/// not yet read by the thread that records them.
+pub struct OutputProbe {
+    #[cfg(unix)]
+    fd: std::os::fd::OwnedFd,
+}
+
+impl OutputProbe {
+    /// How many bytes wait unread in the pipe; `None` where the system does not tell.
+    pub fn unread(&self) -> Option<usize> {
+        #[cfg(unix)]
+        {
+            platform::unread(&self.fd)
+        }
+        #[cfg(not(unix))]
+        {
+            None
+        }
+    }
 }
 
 /// Starts a program, with threads that record its output and its exit into `shared`.
@@ -59,6 +82,19 @@ pub fn spawn(
     platform::register(pid);
     drop(spawning);
     let stdin = child.stdin.take();
+    #[cfg(unix)]
+    let stdout_probe = child.stdout.as_ref().and_then(|out| {
+        use std::os::fd::AsFd;
+        let fd = out.as_fd().try_clone_to_owned().ok()?;
+        Some(OutputProbe { fd })
+    });
+    #[cfg(not(unix))]
+    let stdout_probe = None;
+    #[cfg(unix)]
+    let readable: Option<std::os::fd::OwnedFd> = child.stdout.as_ref().and_then(|out| {
+        use std::os::fd::AsFd;
+        out.as_fd().try_clone_to_owned().ok()
+    });
     for (stream, reader) in [
         (
             0,
@@ -76,22 +112,64 @@ pub fn spawn(
         ),
     ] {
         let shared = Arc::clone(shared);
-        thread::spawn(move || read_output(reader, stream, &shared, index));
+        #[cfg(unix)]
+        let wait = (stream == 0)
+            .then(|| readable.as_ref().and_then(|fd| fd.try_clone().ok()))
+            .flatten();
+        #[cfg(not(unix))]
+        let wait = None;
+        thread::spawn(move || read_output(reader, stream, &shared, index, wait));
     }
     let shared = Arc::clone(shared);
     thread::spawn(move || wait_for_exit(child, &shared, index));
-    Ok(Running { stdin, pid })
+    Ok(Running {
+        stdin,
+        pid,
+        stdout_probe,
+    })
 }
 
-fn read_output(reader: Option<Box<dyn Read + Send>>, stream: usize, shared: &Shared, index: usize) {
+#[cfg(unix)]
+type Readable = Option<std::os::fd::OwnedFd>;
+#[cfg(not(unix))]
+type Readable = Option<()>;
+
+/// Records a program's output until its end. With `readable` (standard output, on Unix) it
+/// first waits for bytes without taking them and marks them in hand: so that, seen from
+/// outside, bytes the program has written are always in the pipe, in hand, or recorded.
+fn read_output(
+    reader: Option<Box<dyn Read + Send>>,
+    stream: usize,
+    shared: &Shared,
+    index: usize,
+    readable: Readable,
+) {
     if let Some(mut reader) = reader {
         let mut buffer = [0; 8192];
         // Read until the end: the pipe ends when the program (and all it started) is gone.
-        while let Ok(n @ 1..) = reader.read(&mut buffer) {
-            shared.update(|record| record.programs[index].append(stream, &buffer[..n]));
+        loop {
+            #[cfg(unix)]
+            if let Some(fd) = &readable {
+                platform::wait_readable(fd);
+                shared.update(|record| record.programs[index].output_in_hand = true);
+            }
+            #[cfg(not(unix))]
+            let _ = &readable;
+            let Ok(n @ 1..) = reader.read(&mut buffer) else {
+                break;
+            };
+            shared.update(|record| {
+                let program = &mut record.programs[index];
+                program.append(stream, &buffer[..n]);
+                program.output_in_hand = false;
+            });
         }
     }
-    shared.update(|record| record.programs[index].output_done[stream] = true);
+    shared.update(|record| {
+        let program = &mut record.programs[index];
+        program.output_done[stream] = true;
+        program.output_in_hand = false;
+    });
 }
 
 fn wait_for_exit(mut child: Child, shared: &Shared, index: usize) {
@@ -163,8 +241,45 @@ mod platform {
         fn signal(signum: i32, handler: usize) -> usize;
         fn _exit(status: i32) -> !;
         fn pipe(fds: *mut i32) -> i32;
+        fn poll(fds: *mut PollFd, count: u64, timeout: i32) -> i32;
+        fn ioctl(fd: i32, request: u64, ...) -> i32;
         fn read(fd: i32, buffer: *mut u8, count: usize) -> isize;
         fn write(fd: i32, buffer: *const u8, count: usize) -> isize;
+    }
+
+    #[repr(C)]
+    struct PollFd {
+        fd: i32,
+        events: i16,
+        revents: i16,
+    }
+
+    /// Blocks until the pipe has bytes to read, or has ended (or fails).
+    pub fn wait_readable(fd: &std::os::fd::OwnedFd) {
+        use std::os::fd::AsRawFd;
+        const POLLIN: i16 = 1;
+        let mut entry = PollFd {
+            fd: fd.as_raw_fd(),
+            events: POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid entry; -1 waits without a bound (the pipe's end wakes it too).
+        unsafe {
+            poll(&mut entry, 1, -1);
+        }
+    }
+
+    /// How many bytes wait unread in a pipe (FIONREAD).
+    pub fn unread(fd: &std::os::fd::OwnedFd) -> Option<usize> {
+        use std::os::fd::AsRawFd;
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        const FIONREAD: u64 = 0x541B;
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        const FIONREAD: u64 = 0x4004_667F;
+        let mut count: i32 = 0;
+        // SAFETY: FIONREAD writes one int through the pointer it is given.
+        let done = unsafe { ioctl(fd.as_raw_fd(), FIONREAD, &mut count as *mut i32) };
+        (done == 0).then(|| usize::try_from(count).unwrap_or(0))
     }
 
     /// Where the interrupt handler wakes the thread that cleans up (-1: not yet made).

@@ -71,6 +71,54 @@ pub fn all_asleep(pid: u32) -> Option<bool> {
     Some(any)
 }
 
+/// What a process with a single thread is blocked in, where the system tells (it shows the
+/// system call in `/proc/PID/syscall`, on x86-64 and AArch64 Linux).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocked {
+    /// Reading its standard input, a pipe: it waits for a typed line.
+    Keyboard,
+    /// Waiting for a child process to end (a shell that runs the program).
+    Children,
+    /// Something else (a socket, a timer, a lock).
+    Other,
+}
+
+/// What a process is blocked in; `None` while it runs, when it has more than one thread
+/// (another could still do anything), or where the system does not tell.
+pub fn blocked_in(pid: u32) -> Option<Blocked> {
+    if !socket_table::proc_available() {
+        return None;
+    }
+    // read, readv, pread64; wait4, waitid.
+    let (reads, waits): (&[u64], &[u64]) = if cfg!(target_arch = "x86_64") {
+        (&[0, 19, 17], &[61, 247])
+    } else if cfg!(target_arch = "aarch64") {
+        (&[63, 65, 67], &[260, 95])
+    } else {
+        return None;
+    };
+    if std::fs::read_dir(format!("/proc/{pid}/task")).ok()?.count() != 1
+        || all_asleep(pid) != Some(true)
+    {
+        return None;
+    }
+    let call = std::fs::read_to_string(format!("/proc/{pid}/syscall")).ok()?;
+    let mut fields = call.split_whitespace();
+    let number: u64 = fields.next()?.parse().ok()?;
+    let first = u64::from_str_radix(fields.next()?.trim_start_matches("0x"), 16).ok()?;
+    let stdin_is_a_pipe = std::fs::read_link(format!("/proc/{pid}/fd/0"))
+        .is_ok_and(|target| target.to_string_lossy().starts_with("pipe:"));
+    Some(
+        if reads.contains(&number) && first == 0 && stdin_is_a_pipe {
+            Blocked::Keyboard
+        } else if waits.contains(&number) {
+            Blocked::Children
+        } else {
+            Blocked::Other
+        },
+    )
+}
+
 /// Who holds `port`: "process 1234, `python3 server.py`", where the system tells.
 pub fn owner_of_port(port: u16, transport: Transport) -> Option<String> {
     if !socket_table::proc_available() {

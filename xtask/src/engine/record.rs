@@ -47,6 +47,8 @@ pub struct ProgramRecord {
     scanned: usize,
     /// Whether standard output and standard error have both reached their end.
     pub output_done: [bool; 2],
+    /// Whether bytes of standard output have been taken from the pipe and not yet recorded.
+    pub output_in_hand: bool,
     /// How it ended, once it has.
     pub exit: Option<Exit>,
     /// The port the runner gave it.
@@ -210,6 +212,7 @@ impl ProgramRecord {
             prompts: 0,
             scanned: 0,
             output_done: [false, false],
+            output_in_hand: false,
             exit: None,
             port,
         }

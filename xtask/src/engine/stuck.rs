@@ -20,6 +20,8 @@ pub enum Awaited {
     Prompt,
     /// Its exit.
     Exit,
+    /// Every connection closed (the program is the server, at the end of a scenario).
+    Closed,
 }
 
 /// How much a client has sent and received on the wire, in pieces: counted when a line is
@@ -75,6 +77,9 @@ pub enum Finding {
     /// The event cannot come if nothing is on its way from the server to the client on
     /// these connections (by their index in the record): the caller asks the system.
     ImpossibleIfNothingOnTheWay(String, Vec<usize>),
+    /// The event cannot come if the program (by its index) is blocked reading its keyboard:
+    /// the caller asks the system.
+    ImpossibleIfReadingItsKeyboard(String, usize),
 }
 
 impl Situation<'_> {
@@ -95,18 +100,83 @@ type Rule = fn(&Situation<'_>, usize, Awaited) -> Option<Finding>;
 
 /// The rules, each with its name.
 pub const RULES: &[(&str, Rule)] = &[
+    ("output cut", output_cut),
     ("prompt instead of exit", prompt_instead_of_exit),
+    ("line not prompted for", line_not_prompted_for),
     ("reply that cannot come", reply_that_cannot_come),
+    ("connection held at a prompt", connection_held_at_a_prompt),
 ];
 
-/// Why the awaited event of `program` can no longer come, if a rule tells.
-pub fn impossible(situation: &Situation<'_>, program: usize, awaited: Awaited) -> Option<Finding> {
+/// What the rules find, in their order: why the awaited event of `program` can no longer
+/// come, or would not if the system confirms.
+pub fn findings(situation: &Situation<'_>, program: usize, awaited: Awaited) -> Vec<Finding> {
     if !situation.turn_based {
-        return None;
+        return Vec::new();
     }
     RULES
         .iter()
-        .find_map(|(_, rule)| rule(situation, program, awaited))
+        .filter_map(|(_, rule)| rule(situation, program, awaited))
+        .collect()
+}
+
+/// A program printed more than the runner keeps: its transcript is cut, and can match no
+/// snapshot, whatever happens next.
+fn output_cut(s: &Situation<'_>, _index: usize, _awaited: Awaited) -> Option<Finding> {
+    let flooded = s.record.programs.iter().find(|program| program.truncated)?;
+    Some(Finding::Impossible(format!(
+        "{} printed more than {} KiB; the runner keeps no more, so the transcript cannot match",
+        flooded.name,
+        super::record::OUTPUT_CAP / 1024
+    )))
+}
+
+/// The program waits for a typed line but shows no prompt at the start of a line (it
+/// printed it in the middle of a line, or did not flush it): no step types without one.
+fn line_not_prompted_for(s: &Situation<'_>, index: usize, awaited: Awaited) -> Option<Finding> {
+    let program = s.program(index);
+    if awaited == Awaited::Closed || program.exit.is_some() || s.at_unused_prompt(index) {
+        return None;
+    }
+    let tail = program
+        .stdout
+        .rsplit(|byte| *byte == b'\n')
+        .next()
+        .unwrap_or_default();
+    let shown = if tail.ends_with(super::record::PROMPT) {
+        "its prompt `>>>` is in the middle of a line, where the runner does not take it for one"
+    } else {
+        "it shows no prompt `>>>` (written but not flushed?)"
+    };
+    Some(Finding::ImpossibleIfReadingItsKeyboard(
+        format!(
+            "{} waits for a typed line, but {shown}: no step types a line without a prompt",
+            program.name
+        ),
+        index,
+    ))
+}
+
+/// At the end of a scenario the server waits at its prompt for a line, holding a
+/// connection open that it must close for the scenario to end.
+fn connection_held_at_a_prompt(
+    s: &Situation<'_>,
+    index: usize,
+    awaited: Awaited,
+) -> Option<Finding> {
+    if awaited != Awaited::Closed || !s.at_unused_prompt(index) {
+        return None;
+    }
+    let held = s
+        .record
+        .connections
+        .iter()
+        .find(|connection| !connection.datagrams && !connection.ended[1])?;
+    Some(Finding::Impossible(format!(
+        "{} waits at its prompt `>>>` for a line, with its connection to {} still open: it \
+         cannot close it",
+        s.program(index).name,
+        held.client
+    )))
 }
 
 /// The program should exit, but shows its prompt: it waits for a line that no step types.
@@ -215,10 +285,18 @@ mod tests {
         let record = record(2, Vec::new());
         let typed = [None, None];
         let s = situation(&record, &[1, 1], &typed);
-        assert!(impossible(&s, 0, Awaited::Exit).is_some());
+        assert!(
+            findings(&s, 0, Awaited::Exit)
+                .iter()
+                .any(|f| matches!(f, Finding::Impossible(r) if r.contains("should have exited")))
+        );
         // Its prompt used by the last step: it may still be reading the line.
         let s = situation(&record, &[2, 1], &typed);
-        assert!(impossible(&s, 0, Awaited::Exit).is_none());
+        assert!(
+            !findings(&s, 0, Awaited::Exit)
+                .iter()
+                .any(|f| matches!(f, Finding::Impossible(r) if r.contains("should have exited")))
+        );
         // Awaited is its prompt: that is the event itself.
         let s = situation(&record, &[1, 1], &typed);
         assert!(prompt_instead_of_exit(&s, 0, Awaited::Prompt).is_none());
@@ -230,26 +308,70 @@ mod tests {
         let sent = record(2, vec![data(Side::Client)]);
         let s = situation(&sent, &[1, 1], &typed);
         // Certain only once the system tells that no byte is on its way to the client.
-        assert!(matches!(
-            impossible(&s, 1, Awaited::Prompt),
-            Some(Finding::ImpossibleIfNothingOnTheWay(_, connections)) if connections == [0]
-        ));
+        assert!(findings(&s, 1, Awaited::Prompt).iter().any(|f| matches!(
+            f,
+            Finding::ImpossibleIfNothingOnTheWay(_, connections) if connections == &[0]
+        )));
         // The server's prompt is one a step has used: it may be about to answer.
         let s = situation(&sent, &[2, 1], &typed);
-        assert!(impossible(&s, 1, Awaited::Prompt).is_none());
+        assert!(reply_that_cannot_come(&s, 1, Awaited::Prompt).is_none());
         // The relay has not connected on yet: its sockets are not known.
         let mut unconnected = sent.clone();
         unconnected.connections[0].path = None;
         let s = situation(&unconnected, &[1, 1], &typed);
-        assert!(impossible(&s, 1, Awaited::Prompt).is_none());
+        assert!(reply_that_cannot_come(&s, 1, Awaited::Prompt).is_none());
         // The client has not sent since the line was typed: it may be slow to.
         let quiet = record(2, Vec::new());
         let s = situation(&quiet, &[1, 1], &typed);
-        assert!(impossible(&s, 1, Awaited::Prompt).is_none());
+        assert!(reply_that_cannot_come(&s, 1, Awaited::Prompt).is_none());
         // The server answered since: the client has its reply.
         let answered = record(2, vec![data(Side::Client), data(Side::Server)]);
         let s = situation(&answered, &[1, 1], &typed);
-        assert!(impossible(&s, 1, Awaited::Prompt).is_none());
+        assert!(reply_that_cannot_come(&s, 1, Awaited::Prompt).is_none());
+    }
+
+    #[test]
+    fn a_program_without_a_prompt_at_a_line_start_is_asked_whether_it_reads_its_keyboard() {
+        let mut record = record(1, Vec::new());
+        record.programs[0].stdout = b"c1>>>".to_vec();
+        let typed = [None, None];
+        let s = situation(&record, &[1, 1], &typed);
+        let found = findings(&s, 0, Awaited::Prompt);
+        assert!(
+            found.iter().any(
+                |f| matches!(f, Finding::ImpossibleIfReadingItsKeyboard(reason, 0)
+                if reason.contains("middle of a line"))
+            ),
+            "{found:?}"
+        );
+        // A prompt at a line start, not yet used: that is the awaited event itself.
+        record.programs[0].stdout = b"c1\n>>>".to_vec();
+        record.programs[0].prompts = 2;
+        let s = situation(&record, &[1, 1], &typed);
+        assert_eq!(line_not_prompted_for(&s, 0, Awaited::Prompt), None);
+    }
+
+    #[test]
+    fn output_beyond_the_cap_can_match_no_snapshot() {
+        let mut record = record(1, Vec::new());
+        let typed = [None, None];
+        let s = situation(&record, &[1, 1], &typed);
+        assert_eq!(output_cut(&s, 0, Awaited::Prompt), None);
+        record.programs[0].truncated = true;
+        let s = situation(&record, &[1, 1], &typed);
+        assert!(output_cut(&s, 1, Awaited::Exit).is_some());
+    }
+
+    #[test]
+    fn a_server_at_its_prompt_cannot_close_the_connection_it_holds() {
+        let mut record = record(2, Vec::new());
+        let typed = [None, None];
+        record.connections[0].ended = [true, false];
+        let s = situation(&record, &[1, 1], &typed);
+        assert!(connection_held_at_a_prompt(&s, 0, Awaited::Closed).is_some());
+        record.connections[0].ended = [true, true];
+        let s = situation(&record, &[1, 1], &typed);
+        assert!(connection_held_at_a_prompt(&s, 0, Awaited::Closed).is_none());
     }
 
     #[test]
@@ -258,6 +380,6 @@ mod tests {
         let typed = [None, None];
         let mut s = situation(&record, &[1, 1], &typed);
         s.turn_based = false;
-        assert!(impossible(&s, 0, Awaited::Exit).is_none());
+        assert!(findings(&s, 0, Awaited::Exit).is_empty());
     }
 }
