@@ -518,6 +518,11 @@ impl<'a> Play<'a> {
     /// port and every thread of its processes is asleep; `None` otherwise, or where the
     /// system does not tell.
     fn listens_elsewhere_only(&self, server: usize) -> Option<String> {
+        // First its own process, cheaply: while it runs, the table of processes is not read.
+        let own = self.running.get(server).and_then(|handle| handle.pid)?;
+        if process_table::all_asleep(own) != Some(true) {
+            return None;
+        }
         let processes: Vec<_> = process_table::marked(Some(self.number))
             .into_iter()
             .filter(|process| process.program == server && !process.ended)
@@ -718,6 +723,17 @@ impl<'a> Play<'a> {
                 // Each process of the program has one thread: one of them is blocked reading
                 // its keyboard, every other waits for it to end (a shell that runs it). So
                 // nothing but a typed line can make it go on.
+                // First the program's own process, cheaply: most of the time it runs, or
+                // waits on the network, and the whole table of processes is not read.
+                let own = self.running[program]
+                    .pid
+                    .and_then(process_table::blocked_in);
+                if !matches!(
+                    own,
+                    Some(process_table::Blocked::Keyboard | process_table::Blocked::Children)
+                ) {
+                    return None;
+                }
                 let blocked: Vec<_> = process_table::marked(Some(self.number))
                     .into_iter()
                     .filter(|process| process.program == program && !process.ended)
