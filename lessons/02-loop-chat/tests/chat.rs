@@ -4,8 +4,8 @@
 mod support;
 
 use support::{
-    Program, accept, connect, free_port, listen, receive, receive_end, receive_exactly, send,
-    wait_unread,
+    Program, accept, connect, free_port, listen, receive, receive_end,
+    receive_exactly, send, wait_unread,
 };
 
 const SERVER: &str = env!("CARGO_BIN_EXE_lesson02-server");

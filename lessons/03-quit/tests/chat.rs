@@ -4,7 +4,9 @@
 #[path = "../../02-loop-chat/tests/support/mod.rs"]
 mod support;
 
-use support::{Program, accept, connect, free_port, listen, receive, receive_end, send};
+use support::{
+    Program, accept, connect, free_port, listen, receive, receive_end, send,
+};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_lesson03-server");
 const CLIENT: &str = env!("CARGO_BIN_EXE_lesson03-client");

@@ -4,7 +4,9 @@
 #[path = "../../02-loop-chat/tests/support/mod.rs"]
 mod support;
 
-use support::{Program, connect, free_port, receive, receive_end, send, wait_unread};
+use support::{
+    Program, connect, free_port, receive, receive_end, send, wait_unread,
+};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_lesson04-server");
 

@@ -4,7 +4,9 @@
 #[path = "../../02-loop-chat/tests/support/mod.rs"]
 mod support;
 
-use support::{Program, accept, connect, free_port, listen, receive, receive_end, send};
+use support::{
+    Program, accept, connect, free_port, listen, receive, receive_end, send,
+};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_lesson05-server");
 const CLIENT: &str = env!("CARGO_BIN_EXE_lesson05-client");
@@ -54,7 +56,8 @@ fn the_tag_ends_at_the_first_colon() {
 #[test]
 fn the_client_tags_every_message_the_quit_included() {
     let (listener, port) = listen();
-    let mut alice = Program::start(CLIENT, &["--port", &port, "--name", "小马过河1234QQ"]);
+    let mut alice =
+        Program::start(CLIENT, &["--port", &port, "--name", "小马过河1234QQ"]);
     let mut peer = accept(&listener);
     alice.type_line("xiao");
     assert_eq!(receive(&mut peer), "小马过河1234QQ:xiao".as_bytes());

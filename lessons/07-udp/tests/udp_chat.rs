@@ -78,7 +78,8 @@ impl Program {
                 ),
                 Err(RecvTimeoutError::Disconnected) => {
                     // The program has exited: its standard error says why.
-                    let stderr = self.stderr.take().and_then(|handle| handle.join().ok());
+                    let stderr =
+                        self.stderr.take().and_then(|handle| handle.join().ok());
                     panic!(
                         "waiting for {text:?} on standard output (the program closed it); \
                          it showed {:?}, and on standard error {:?}",
@@ -198,11 +199,14 @@ fn send_when_bound(server: &mut Program, peer: &UdpSocket, datagram: &[u8]) -> b
     while Instant::now() < deadline {
         if let Ok(Some(status)) = server.child.try_wait() {
             let stderr = server.stderr.take().and_then(|handle| handle.join().ok());
-            let stderr = String::from_utf8_lossy(&stderr.unwrap_or_default()).into_owned();
+            let stderr =
+                String::from_utf8_lossy(&stderr.unwrap_or_default()).into_owned();
             if stderr.contains("address already in use") {
                 return false;
             }
-            panic!("the server exited ({status}) before it was sent anything: {stderr:?}");
+            panic!(
+                "the server exited ({status}) before it was sent anything: {stderr:?}"
+            );
         }
         match udp_port_bound(port) {
             Some(true) => {
@@ -238,7 +242,9 @@ fn sent_and_not_refused(peer: &UdpSocket, datagram: &[u8]) -> bool {
     };
     match peer.send(datagram) {
         Ok(_) => {}
-        Err(error) if refused(&error) || error.kind() == io::ErrorKind::Interrupted => {
+        Err(error)
+            if refused(&error) || error.kind() == io::ErrorKind::Interrupted =>
+        {
             return false;
         }
         Err(error) => panic!("sending to the server: {error}"),
@@ -282,7 +288,8 @@ fn is_timeout(error: &io::Error) -> bool {
 
 fn receive(peer: &UdpSocket) -> (Vec<u8>, SocketAddr) {
     let mut buffer = [0; 4096];
-    let (n, from) = receive_within(peer, &mut buffer, BOUND).expect("a datagram in time");
+    let (n, from) =
+        receive_within(peer, &mut buffer, BOUND).expect("a datagram in time");
     (buffer[..n].to_vec(), from)
 }
 
@@ -293,7 +300,8 @@ fn assert_one_line_error(stderr: &str) {
 
 #[test]
 fn bad_port_is_one_line_and_exit_2() {
-    for (program, name) in [(SERVER, "lesson07-server"), (CLIENT, "lesson07-client")] {
+    for (program, name) in [(SERVER, "lesson07-server"), (CLIENT, "lesson07-client")]
+    {
         let assert = assert_cmd::Command::new(program)
             .args(["--port", "70000"])
             .timeout(BOUND)
@@ -362,7 +370,8 @@ fn address_in_use_is_one_line_and_exit_1() {
 fn client_chats_with_a_test_server_and_quits() {
     let server = peer();
     let port = server.local_addr().expect("local address").port();
-    let mut client = Program::start(CLIENT, &["--port", &port.to_string(), "--name", "alice"]);
+    let mut client =
+        Program::start(CLIENT, &["--port", &port.to_string(), "--name", "alice"]);
 
     client.expect(">>>");
     client.type_line("hello");

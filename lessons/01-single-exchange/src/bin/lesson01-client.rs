@@ -16,7 +16,9 @@ use std::process::ExitCode;
 use lessonkit::{BUFFER_SIZE, Doing, Failure, Options};
 
 fn main() -> ExitCode {
-    let options = Options::client("Lesson 01 client: sends `hello!`, prints the answer, exits.");
+    let options = Options::client(
+        "Lesson 01 client: sends `hello!`, prints the answer, exits.",
+    );
     lessonkit::exit(talk(&options))
 }
 
