@@ -1,10 +1,13 @@
-# Lesson 03 · quit handling (退出), the server: the notes' program ("tcp退出一直聊天"), with its
-# line breaks restored. Changes from the notes, each the smallest that makes it a program
-# the kit can check:
-# - the port comes from the command line (`python3 lesson03-server.py 9000`; 9000 without it);
-# - an empty receive (the client went away without Q) ends it with one line on standard
-#   error instead of printing empty lines for ever (sys.exit with a message exits 1).
-# Check it: cargo xtask check 3 --server 'python3 examples/python/lesson03-server.py {port}'
+# Lesson 03 · quit handling (退出), the server: the notes' program
+# ("tcp退出一直聊天"), with its line breaks restored. Changes from the notes, each
+# the smallest that makes it a program the kit can check:
+# - the port comes from the command line (`python3 lesson03-server.py 9000`; 9000
+#   without it);
+# - an empty receive (the client went away without Q) ends it with one line on
+#   standard error instead of printing empty lines for ever (sys.exit with a message
+#   exits 1).
+# Check it:
+#   cargo xtask check 3 --server 'python3 examples/python/lesson03-server.py {port}'
 import socket
 import sys
 

@@ -1,11 +1,14 @@
-# Lesson 04 · reconnect loop (循环接客), the server: the notes' program ("tcp连接，退出一个连接后
-# 可以进入下一个连接"), with its line breaks restored. Changes from the notes, each the
-# smallest that makes it a program the kit can check:
-# - the port comes from the command line (`python3 lesson04-server.py 9000`; 9000 without it);
+# Lesson 04 · reconnect loop (循环接客), the server: the notes' program
+# ("tcp连接，退出一个连接后 可以进入下一个连接"), with its line breaks restored.
+# Changes from the notes, each the smallest that makes it a program the kit can
+# check:
+# - the port comes from the command line (`python3 lesson04-server.py 9000`; 9000
+#   without it);
 # - an empty receive (the client went away without Q) ends that chat with one line on
-#   standard error, and the server accepts the next client, instead of printing empty lines
-#   for ever.
-# Check it: cargo xtask check 4 --server 'python3 examples/python/lesson04-server.py {port}'
+#   standard error, and the server accepts the next client, instead of printing empty
+#   lines for ever.
+# Check it:
+#   cargo xtask check 4 --server 'python3 examples/python/lesson04-server.py {port}'
 import socket
 import sys
 
@@ -19,7 +22,8 @@ while True:
     while True:
         ret = conn.recv(1024).decode("utf-8")  # 接收客户端信息
         if not ret:
-            print("lesson04-server.py: the client closed the connection", file=sys.stderr)
+            print("lesson04-server.py: the client closed the connection",
+                  file=sys.stderr)
             break
         if ret.upper() == "Q": break
         print(ret)  # 打印客户端信息

@@ -1,11 +1,13 @@
-# Lesson 07 · UDP chat (UDP 聊天), the client. The notes' "udp客户端" code is a copy of the
-# server by mistake; this is the client their text describes ("udp客户端: ... 发送给谁:
-# 对象.sendto(字节内容,ip端口元组) 接收信息: 对象.recv(字节数)"), with the name tag of points
-# 10 and 11 and the quit handling of point 9, written in the notes' own style:
-# - the port comes from the command line, then the name tag after `--name`, as the kit's
-#   runner gives it (`python3 lesson07-client.py 9000 --name alice`; 9000 and 小郭吹雪1234QQ
-#   without them).
-# Check it: cargo xtask check 7 --client 'python3 examples/python/lesson07-client.py {port}'
+# Lesson 07 · UDP chat (UDP 聊天), the client. The notes' "udp客户端" code is a copy
+# of the server by mistake; this is the client their text describes ("udp客户端: ...
+# 发送给谁: 对象.sendto(字节内容,ip端口元组) 接收信息: 对象.recv(字节数)"), with the
+# name tag of points 10 and 11 and the quit handling of point 9, written in the
+# notes' own style:
+# - the port comes from the command line, then the name tag after `--name`, as the
+#   kit's runner gives it (`python3 lesson07-client.py 9000 --name alice`; 9000 and
+#   小郭吹雪1234QQ without them).
+# Check it:
+#   cargo xtask check 7 --client 'python3 examples/python/lesson07-client.py {port}'
 import socket
 import sys
 

@@ -1,11 +1,13 @@
-# Lesson 07 · UDP chat (UDP 聊天), the server: the notes' program ("udp服务端"), with its line
-# breaks restored. Changes from the notes, each the smallest that makes it a program the kit
-# can check:
-# - the port comes from the command line (`python3 lesson07-server.py 9000`; 9000 without it);
-# - the quit test looks at the message after the sender's name tag (`alice:q` quits): the
-#   notes' clients tag every message (points 10 and 11), so the notes' test of the whole
-#   datagram never matched a client's q (the pitfall lesson 05 shows).
-# Check it: cargo xtask check 7 --server 'python3 examples/python/lesson07-server.py {port}'
+# Lesson 07 · UDP chat (UDP 聊天), the server: the notes' program ("udp服务端"), with
+# its line breaks restored. Changes from the notes, each the smallest that makes it a
+# program the kit can check:
+# - the port comes from the command line (`python3 lesson07-server.py 9000`; 9000
+#   without it);
+# - the quit test looks at the message after the sender's name tag (`alice:q` quits):
+#   the notes' clients tag every message (points 10 and 11), so the notes' test of
+#   the whole datagram never matched a client's q (the pitfall lesson 05 shows).
+# Check it:
+#   cargo xtask check 7 --server 'python3 examples/python/lesson07-server.py {port}'
 import socket
 import sys
 
