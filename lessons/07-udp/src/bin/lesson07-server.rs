@@ -34,8 +34,8 @@ fn main() -> ExitCode {
 
 // ANCHOR: serve
 fn serve(options: &Options) -> Result<(), Failure> {
-    // udp_sk = socket.socket(type=socket.SOCK_DGRAM) udp_sk.bind(('127.0.0.1',
-    // 9000)): no listen(), no accept(): nobody connects to UDP.
+    // udp_sk = socket.socket(type=socket.SOCK_DGRAM)
+    // udp_sk.bind(('127.0.0.1', 9000)): no listen() nor accept(): nobody connects.
     let udp_sk = UdpSocket::bind(options.address())
         .doing(format!("binding {}", options.address()))?;
     // Not 127.0.0.1? Then other machines can send to it too: the server says so.
