@@ -48,10 +48,17 @@ impl Copy {
         let mut files = vec![
             PathBuf::from("docs/src/03-quit.md"),
             PathBuf::from("docs/src/SUMMARY.md"),
+            PathBuf::from("docs/src/programs/03.md"),
             PathBuf::from("lessons/03-quit/scenarios.txt"),
             PathBuf::from("lessons/03-quit/src/bin/lesson03-server.rs"),
             PathBuf::from("lessons/03-quit/src/bin/lesson03-client.rs"),
         ];
+        for entry in std::fs::read_dir(real.join("examples/python")).expect("the Python") {
+            let name = entry.expect("an entry").file_name();
+            if name.to_string_lossy().starts_with("lesson03-") {
+                files.push(Path::new("examples/python").join(name));
+            }
+        }
         for entry in std::fs::read_dir(real.join("snapshots")).expect("the snapshots") {
             let name = entry.expect("an entry").file_name();
             if name.to_string_lossy().starts_with("lesson03__") {
@@ -249,4 +256,41 @@ fn the_runner_draws_a_lessons_diagrams_on_request() {
         .assert()
         .success()
         .stdout(contains("nothing passes on the wire, so no diagram"));
+}
+
+#[test]
+fn the_notes_python_and_the_programs_page_are_held_to_their_files() {
+    let lesson = Lesson::find(3).expect("lesson 03");
+    let copy = Copy::of_lesson_03("python");
+    let inputs = Inputs {
+        root: copy.root.clone(),
+        diagrams: inputs_now().diagrams.clone(),
+    };
+    assert_eq!(drifted_blocks(&copy, &inputs), Vec::new());
+
+    // The notes' Python changes: the page shows the old file.
+    copy.replace(
+        "examples/python/lesson03-server.py",
+        "import socket",
+        "import socket  # changed",
+    );
+    let drifts = drifted_blocks(&copy, &inputs);
+    assert_eq!(drifts.len(), 1, "{drifts:#?}");
+    assert!(
+        drifts[0].1.starts_with("`python 03` differs")
+            && drifts[0].1.contains("+import socket  # changed"),
+        "{drifts:#?}"
+    );
+
+    // The page the code's links lead to is gone.
+    std::fs::remove_file(copy.root.join("docs/src/programs/03.md")).expect("removed");
+    let missing: Vec<String> = book::missing_blocks(lesson, &inputs)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    assert!(
+        missing[0].starts_with("docs/src/programs/03.md: ") && missing[0].contains("programs 03"),
+        "{missing:#?}"
+    );
 }

@@ -4,8 +4,8 @@
 mod support;
 
 use support::{
-    Program, accept, connect, free_port, listen, receive, receive_end, receive_exactly, send,
-    wait_unread,
+    Program, accept, connect, free_port, listen, receive, receive_end,
+    receive_exactly, send, wait_unread,
 };
 
 // The programs' paths as cargo gives them when the tests run, so that a copied kit's tests

@@ -4,7 +4,9 @@
 #[path = "../../02-loop-chat/tests/support/mod.rs"]
 mod support;
 
-use support::{Program, accept, connect, free_port, listen, receive, receive_end, send};
+use support::{
+    Program, accept, connect, free_port, listen, receive, receive_end, send,
+};
 
 // The programs' paths as cargo gives them when the tests run, so that a copied kit's tests
 // run the copy's programs (a path compiled in names the folder the tests were built in).

@@ -4,7 +4,9 @@
 #[path = "../../02-loop-chat/tests/support/mod.rs"]
 mod support;
 
-use support::{Program, connect, free_port, receive, receive_end, send, wait_unread};
+use support::{
+    Program, connect, free_port, receive, receive_end, send, wait_unread,
+};
 
 // The program's path as cargo gives it when the tests run, so that a copied kit's tests
 // run the copy's program (a path compiled in names the folder the tests were built in).

@@ -47,9 +47,9 @@ fn each_friend_keeps_a_colour_of_their_own() {
     visit(&mut server, port, "小马过河1234QQ:back again");
     assert_eq!(
         server.stdout(),
-        "\x1b[35m小马过河1234QQ:xiao\x1b[0m\n>>>\
-         \x1b[32m小郭吹雪1234QQ:ming\x1b[0m\n>>>\
-         \x1b[35m小马过河1234QQ:back again\x1b[0m\n>>>"
+        "\x1b[32m小马过河1234QQ:xiao\x1b[0m\n>>>\
+         \x1b[36m小郭吹雪1234QQ:ming\x1b[0m\n>>>\
+         \x1b[32m小马过河1234QQ:back again\x1b[0m\n>>>"
     );
 }
 
@@ -63,7 +63,7 @@ fn a_friends_escape_sequences_are_shown_not_obeyed() {
     );
     assert_eq!(
         server.stdout(),
-        "\x1b[35m小马过河1234QQ:\\u{1b}[2Jcleared? \\u{1b}[31mred?\x1b[0m\n>>>"
+        "\x1b[32m小马过河1234QQ:\\u{1b}[2Jcleared? \\u{1b}[31mred?\x1b[0m\n>>>"
     );
 }
 

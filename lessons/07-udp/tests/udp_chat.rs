@@ -87,7 +87,8 @@ impl Program {
                 ),
                 Err(RecvTimeoutError::Disconnected) => {
                     // The program has exited: its standard error says why.
-                    let stderr = self.stderr.take().and_then(|handle| handle.join().ok());
+                    let stderr =
+                        self.stderr.take().and_then(|handle| handle.join().ok());
                     panic!(
                         "waiting for {text:?} on standard output (the program closed it); \
                          it showed {:?}, and on standard error {:?}",
@@ -186,7 +187,8 @@ fn server_with(first: &[u8]) -> (Program, UdpSocket) {
         if udp_port_bound(port) == Some(true) {
             continue;
         }
-        let mut server = Program::start(&server_exe(), &["--port", &port.to_string()]);
+        let mut server =
+            Program::start(&server_exe(), &["--port", &port.to_string()]);
         let peer = peer();
         peer.connect(("127.0.0.1", port))
             .expect("connecting the test's socket");
@@ -207,11 +209,14 @@ fn send_when_bound(server: &mut Program, peer: &UdpSocket, datagram: &[u8]) -> b
     while Instant::now() < deadline {
         if let Ok(Some(status)) = server.child.try_wait() {
             let stderr = server.stderr.take().and_then(|handle| handle.join().ok());
-            let stderr = String::from_utf8_lossy(&stderr.unwrap_or_default()).into_owned();
+            let stderr =
+                String::from_utf8_lossy(&stderr.unwrap_or_default()).into_owned();
             if stderr.contains("address already in use") {
                 return false;
             }
-            panic!("the server exited ({status}) before it was sent anything: {stderr:?}");
+            panic!(
+                "the server exited ({status}) before it was sent anything: {stderr:?}"
+            );
         }
         match udp_port_bound(port) {
             Some(true) => {
@@ -247,7 +252,9 @@ fn sent_and_not_refused(peer: &UdpSocket, datagram: &[u8]) -> bool {
     };
     match peer.send(datagram) {
         Ok(_) => {}
-        Err(error) if refused(&error) || error.kind() == io::ErrorKind::Interrupted => {
+        Err(error)
+            if refused(&error) || error.kind() == io::ErrorKind::Interrupted =>
+        {
             return false;
         }
         Err(error) => panic!("sending to the server: {error}"),
@@ -291,7 +298,8 @@ fn is_timeout(error: &io::Error) -> bool {
 
 fn receive(peer: &UdpSocket) -> (Vec<u8>, SocketAddr) {
     let mut buffer = [0; 4096];
-    let (n, from) = receive_within(peer, &mut buffer, BOUND).expect("a datagram in time");
+    let (n, from) =
+        receive_within(peer, &mut buffer, BOUND).expect("a datagram in time");
     (buffer[..n].to_vec(), from)
 }
 
@@ -413,7 +421,8 @@ fn client_stops_on_the_servers_q_and_at_end_of_input() {
         .expect("local address")
         .port()
         .to_string();
-    let mut client = Program::start(&client_exe(), &["--port", &port, "--name", "bob"]);
+    let mut client =
+        Program::start(&client_exe(), &["--port", &port, "--name", "bob"]);
     client.expect(">>>");
     client.type_line("bye?");
     let (_, client_address) = receive(&server);
@@ -423,7 +432,8 @@ fn client_stops_on_the_servers_q_and_at_end_of_input() {
     assert_eq!(rest, "", "the Q is not printed");
 
     // End of standard input counts as typing Q: the quit still goes out.
-    let mut client = Program::start(&client_exe(), &["--port", &port, "--name", "bob"]);
+    let mut client =
+        Program::start(&client_exe(), &["--port", &port, "--name", "bob"]);
     client.expect(">>>");
     client.end_input();
     let (datagram, _) = receive(&server);

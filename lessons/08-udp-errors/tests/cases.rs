@@ -59,7 +59,9 @@ fn each_run_time_case_gives_the_linux_error() {
         ),
         (
             "tcp-sendto",
-            &["udp_sk.send_to(a, &addr): Err, kind BrokenPipe, os error 32: Broken pipe"],
+            &[
+                "udp_sk.send_to(a, &addr): Err, kind BrokenPipe, os error 32: Broken pipe",
+            ],
         ),
         (
             "no-server-unconnected",
@@ -164,9 +166,11 @@ fn options_and_mistakes() {
         (&[][..], "name a case"),
     ] {
         let assert = cases().args(args).assert().code(2).stdout("").stderr(
-            predicate::str::starts_with("lesson08-cases: ").and(predicate::str::contains(says)),
+            predicate::str::starts_with("lesson08-cases: ")
+                .and(predicate::str::contains(says)),
         );
-        let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+        let stderr =
+            String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
         assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
     }
 }
@@ -175,7 +179,8 @@ fn options_and_mistakes() {
 fn compile_error(file: &Path) -> Option<(String, String)> {
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     let stem = file.file_stem()?.to_string_lossy().into_owned();
-    let out = std::env::temp_dir().join(format!("lesson08-{stem}-{}", std::process::id()));
+    let out =
+        std::env::temp_dir().join(format!("lesson08-{stem}-{}", std::process::id()));
     let output = Command::new(rustc)
         .args([
             "--edition",
@@ -255,7 +260,8 @@ fn refused_programs_really_do_not_compile() {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        let Some((code, message)) = compiling.join().expect("the rustc thread") else {
+        let Some((code, message)) = compiling.join().expect("the rustc thread")
+        else {
             panic!(
                 "{} compiles, or rustc gave no error[...] line",
                 file.display()

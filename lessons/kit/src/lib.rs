@@ -40,12 +40,12 @@ impl Options {
         )
     }
 
-    /// Parses the options of a client: `--host` and `--port` of the server it talks to.
+    /// Parses a client's options: `--host` and `--port` of the server it talks to.
     pub fn client(about: &'static str) -> Options {
         parse(about, "Address of the server to talk to", false)
     }
 
-    /// Parses the options of a client with a name tag: `--host`, `--port` and `--name`.
+    /// Parses the options of a client with a name tag: `--host`, `--port`, `--name`.
     pub fn named_client(about: &'static str) -> Options {
         parse(about, "Address of the server to talk to", true)
     }
@@ -80,12 +80,10 @@ fn parse(about: &'static str, host_help: &'static str, named: bool) -> Options {
                 .help("Port number (0-65535)"),
         );
     if named {
-        command = command.arg(
-            Arg::new("name")
-                .long("name")
-                .value_name("NAME")
-                .help("Your name tag, put before every message (e.g. 小郭吹雪1234QQ)"),
-        );
+        command =
+            command.arg(Arg::new("name").long("name").value_name("NAME").help(
+                "Your name tag, put before every message (e.g. 小郭吹雪1234QQ)",
+            ));
     }
     match command.try_get_matches() {
         Ok(matches) => options_from(&matches, named),
@@ -132,17 +130,17 @@ pub fn program_name() -> String {
         .unwrap_or_else(|| "lesson".to_owned())
 }
 
-/// Tells on standard error, in one line, that other machines can now connect, when a server
-/// has bound an address other than this machine's own loopback address (`127.0.0.1`, `::1`).
-/// Servers call it right after `bind`, with the address they got: so a bind that fails
-/// prints its error alone.
+/// Tells on standard error, in one line, that other machines can now connect, when a
+/// server has bound an address other than this machine's own loopback address
+/// (`127.0.0.1`, `::1`). Servers call it right after `bind`, with the address they
+/// got: so a bind that fails prints its error alone.
 pub fn notice_if_reachable(bound: io::Result<SocketAddr>) {
     if let Some(notice) = bound.ok().and_then(reach_notice) {
         crate::eprintln!("{}: {notice}", program_name());
     }
 }
 
-/// The notice for a bound address, or `None` for a loopback address (this machine only).
+/// The notice for a bound address, or `None` for a loopback one (this machine only).
 fn reach_notice(bound: SocketAddr) -> Option<String> {
     let ip = bound.ip();
     if ip.is_loopback() {
@@ -247,8 +245,9 @@ pub fn input() -> io::Result<Option<String>> {
 
 /// Like [`input`], but asks again after an empty line: for a TCP chat's message.
 ///
-/// Sending an empty message sends 0 bytes, which is nothing at all on a TCP connection:
-/// the peer would wait for a message that never comes, while this side waits for its answer.
+/// Sending an empty message sends 0 bytes, which is nothing at all on a TCP
+/// connection: the peer would wait for a message that never comes, while this side
+/// waits for its answer.
 pub fn input_message() -> io::Result<Option<String>> {
     loop {
         match input()? {
@@ -258,8 +257,9 @@ pub fn input_message() -> io::Result<Option<String>> {
     }
 }
 
-/// Makes a peer's bytes safe to print: invalid UTF-8 is replaced, and control characters
-/// (a terminal's escape sequences among them) are shown escaped instead of obeyed.
+/// Makes a peer's bytes safe to print: invalid UTF-8 is replaced, and control
+/// characters (a terminal's escape sequences among them) are shown escaped instead
+/// of obeyed.
 pub fn printable(bytes: &[u8]) -> String {
     let mut shown = String::with_capacity(bytes.len());
     for c in String::from_utf8_lossy(bytes).chars() {
@@ -285,7 +285,8 @@ impl Display for Failure {
     }
 }
 
-/// Adds what the program was doing to an `io::Error`: `.doing("connecting to 127.0.0.1:9000")`.
+/// Adds what the program was doing to an `io::Error`:
+/// `.doing("connecting to 127.0.0.1:9000")`.
 pub trait Doing<T> {
     /// Wraps the error with a short description of the failed step.
     fn doing(self, what: impl Display) -> Result<T, Failure>;
@@ -316,7 +317,9 @@ fn describe(error: &io::Error) -> String {
             "permission denied (ports below 1024 need administrator rights: pick another --port)"
         }
         io::ErrorKind::ConnectionReset => "connection reset by the peer",
-        io::ErrorKind::BrokenPipe => "broken pipe (the peer has closed the connection)",
+        io::ErrorKind::BrokenPipe => {
+            "broken pipe (the peer has closed the connection)"
+        }
         _ => return error.to_string(),
     };
     hint.to_owned()
@@ -346,7 +349,8 @@ mod tests {
 
     #[test]
     fn only_an_address_other_machines_can_reach_gets_a_notice() {
-        let notice = |address: &str| reach_notice(address.parse().expect("an address"));
+        let notice =
+            |address: &str| reach_notice(address.parse().expect("an address"));
         assert_eq!(notice("127.0.0.1:9000"), None);
         assert_eq!(notice("127.0.0.53:9000"), None);
         assert_eq!(notice("[::1]:9000"), None);
@@ -359,7 +363,9 @@ mod tests {
         );
         let every = notice("0.0.0.0:9000").expect("a notice");
         assert!(
-            every.starts_with("bound to 0.0.0.0:9000 (every address of this machine): "),
+            every.starts_with(
+                "bound to 0.0.0.0:9000 (every address of this machine): "
+            ),
             "{every}"
         );
         assert_eq!(every.lines().count(), 1);

@@ -18,7 +18,9 @@ use lessonkit::{BUFFER_SIZE, Doing, Failure, Options};
 use lessonkit::println;
 
 fn main() -> ExitCode {
-    let options = Options::client("Lesson 01 client: sends `hello!`, prints the answer, exits.");
+    let options = Options::client(
+        "Lesson 01 client: sends `hello!`, prints the answer, exits.",
+    );
     lessonkit::exit(talk(&options))
 }
 

@@ -19,18 +19,20 @@ use lessonkit::{BUFFER_SIZE, Doing, Failure, Options};
 use lessonkit::println;
 
 fn main() -> ExitCode {
-    let options = Options::server("Lesson 01 server: receives one message, answers `hi`, exits.");
+    let options = Options::server(
+        "Lesson 01 server: receives one message, answers `hi`, exits.",
+    );
     lessonkit::exit(serve(&options))
 }
 
 // ANCHOR: serve
 fn serve(options: &Options) -> Result<(), Failure> {
     // sk.bind(('127.0.0.1', 9000)); sk.listen()
-    let listener =
-        TcpListener::bind(options.address()).doing(format!("binding {}", options.address()))?;
+    let listener = TcpListener::bind(options.address())
+        .doing(format!("binding {}", options.address()))?;
     // Not 127.0.0.1? Then other machines can connect too: the server says so.
     lessonkit::notice_if_reachable(listener.local_addr());
-    // conn, addr = sk.accept(): blocks until a client connects (the three-way handshake).
+    // conn, addr = sk.accept(): blocks until a client connects (the handshake).
     let (mut conn, _addr) = listener.accept().doing("accepting a client")?;
 
     // ret = conn.recv(1024): the wire carries bytes, not text.
@@ -41,7 +43,8 @@ fn serve(options: &Options) -> Result<(), Failure> {
     // conn.send(b'hi')
     conn.write_all(b"hi").doing("sending")?;
 
-    // conn.close() ends this client's connection; sk.close() means nobody can connect any more.
+    // conn.close() ends this client's connection;
+    // sk.close() means nobody can connect any more.
     drop(conn);
     drop(listener);
     Ok(())

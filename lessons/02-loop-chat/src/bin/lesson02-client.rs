@@ -1,8 +1,9 @@
 //! Lesson 02 · loop chat (循环聊天), the client.
 //!
-//! The one idea: put "type a message, send it, receive the answer, print it" in a loop,
-//! and two people can chat over one connection. `connect` and the close stay outside the
-//! loop. The client types first; then each side waits for the other, in turn.
+//! The one idea: put "type a message, send it, receive the answer, print it" in a
+//! loop, and two people can chat over one connection. `connect` and the close stay
+//! outside the loop. The client types first; then each side waits for the other, in
+//! turn.
 //!
 //! Start the server first (`cargo run -p lesson02 --bin lesson02-server`), then:
 //!
@@ -10,9 +11,9 @@
 //! cargo run -p lesson02 --bin lesson02-client
 //! ```
 //!
-//! Not in the notes: when the server goes away, a read of 0 bytes (or a reset connection)
-//! ends the program with one line on standard error and exit code 1. End of input at the
-//! `>>>` prompt (Ctrl-D) closes the connection and exits 0.
+//! Not in the notes: when the server goes away, a read of 0 bytes (or a reset
+//! connection) ends the program with one line on standard error and exit code 1. End
+//! of input at the `>>>` prompt (Ctrl-D) closes the connection and exits 0.
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
@@ -23,7 +24,9 @@ use lessonkit::{BUFFER_SIZE, Doing, Failure, Options};
 use lessonkit::println;
 
 fn main() -> ExitCode {
-    let options = Options::client("Lesson 02 client: chats with the server in turns, in a loop.");
+    let options = Options::client(
+        "Lesson 02 client: chats with the server in turns, in a loop.",
+    );
     lessonkit::exit(talk(&options))
 }
 
@@ -35,7 +38,8 @@ fn talk(options: &Options) -> Result<(), Failure> {
 
     let mut buffer = [0; BUFFER_SIZE];
     // while True: msg = input(">>>")
-    // The loop also ends at the end of input (Ctrl-D): then close the connection, exit 0.
+    // The loop also ends at the end of input (Ctrl-D): then close the connection,
+    // exit 0.
     while let Some(msg) = lessonkit::input_message().doing("reading the keyboard")? {
         // sk.send(msg.encode("utf-8"))
         sk.write_all(msg.as_bytes()).doing("sending")?;
@@ -43,12 +47,13 @@ fn talk(options: &Options) -> Result<(), Failure> {
         // ret = sk.recv(1024).decode("utf-8")
         let n = sk.read(&mut buffer).doing("receiving")?;
         if n == 0 {
-            // `read` returning 0 means the server closed the connection: nothing more
-            // will ever come, so stop instead of looping for ever.
-            return Err(io::Error::other("the server closed the connection")).doing("receiving");
+            // `read` returning 0 means the server closed the connection: nothing
+            // more will ever come, so stop instead of looping for ever.
+            return Err(io::Error::other("the server closed the connection"))
+                .doing("receiving");
         }
         let ret = &buffer[..n];
-        // print(ret): shown safely (invalid UTF-8 replaced, control characters escaped).
+        // print(ret), made safe: bad UTF-8 replaced, control characters escaped.
         println!("{}", lessonkit::printable(ret));
     }
 

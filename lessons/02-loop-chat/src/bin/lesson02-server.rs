@@ -1,8 +1,9 @@
 //! Lesson 02 · loop chat (循环聊天), the server.
 //!
-//! The one idea: put "receive, print, type an answer, send it" in a loop, and two people
-//! can chat over one connection. `accept` and the closes stay outside the loop. Each side
-//! waits for the other's message before typing, so messages go one at a time, in turn.
+//! The one idea: put "receive, print, type an answer, send it" in a loop, and two
+//! people can chat over one connection. `accept` and the closes stay outside the
+//! loop. Each side waits for the other's message before typing, so messages go one
+//! at a time, in turn.
 //!
 //! Run it, then the client in a second terminal (the client types first):
 //!
@@ -11,10 +12,10 @@
 //! cargo run -p lesson02 --bin lesson02-client
 //! ```
 //!
-//! Not in the notes: when the client goes away, the notes' `recv` returns `b''` again and
-//! again and their loop never ends. Here a read of 0 bytes (or a reset connection) ends
-//! the program with one line on standard error and exit code 1. End of input at the
-//! `>>>` prompt (Ctrl-D) closes the connection and exits 0.
+//! Not in the notes: when the client goes away, the notes' `recv` returns `b''`
+//! again and again and their loop never ends. Here a read of 0 bytes (or a reset
+//! connection) ends the program with one line on standard error and exit code 1. End
+//! of input at the `>>>` prompt (Ctrl-D) closes the connection and exits 0.
 
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -25,15 +26,17 @@ use lessonkit::{BUFFER_SIZE, Doing, Failure, Options};
 use lessonkit::println;
 
 fn main() -> ExitCode {
-    let options = Options::server("Lesson 02 server: chats with one client in turns, in a loop.");
+    let options = Options::server(
+        "Lesson 02 server: chats with one client in turns, in a loop.",
+    );
     lessonkit::exit(serve(&options))
 }
 
 // ANCHOR: serve
 fn serve(options: &Options) -> Result<(), Failure> {
     // sk.bind(('127.0.0.1', 9000)); sk.listen()
-    let listener =
-        TcpListener::bind(options.address()).doing(format!("binding {}", options.address()))?;
+    let listener = TcpListener::bind(options.address())
+        .doing(format!("binding {}", options.address()))?;
     // Not 127.0.0.1? Then other machines can connect too: the server says so.
     lessonkit::notice_if_reachable(listener.local_addr());
     // conn, addr = sk.accept(): outside the loop, one client for the whole chat.
@@ -56,16 +59,18 @@ fn chat(conn: &mut TcpStream) -> Result<(), Failure> {
         // ret = conn.recv(1024).decode("utf-8")
         let n = conn.read(&mut buffer).doing("receiving")?;
         if n == 0 {
-            // `read` returning 0 means the client closed the connection: nothing more
-            // will ever come, so stop instead of looping for ever.
-            return Err(io::Error::other("the client closed the connection")).doing("receiving");
+            // `read` returning 0 means the client closed the connection: nothing
+            // more will ever come, so stop instead of looping for ever.
+            return Err(io::Error::other("the client closed the connection"))
+                .doing("receiving");
         }
         let ret = &buffer[..n];
-        // print(ret): shown safely (invalid UTF-8 replaced, control characters escaped).
+        // print(ret), made safe: bad UTF-8 replaced, control characters escaped.
         println!("{}", lessonkit::printable(ret));
 
         // msg = input(">>>")
-        let Some(msg) = lessonkit::input_message().doing("reading the keyboard")? else {
+        let Some(msg) = lessonkit::input_message().doing("reading the keyboard")?
+        else {
             // End of input (Ctrl-D): leave the loop, close the connection, exit 0.
             break;
         };

@@ -1,8 +1,8 @@
 //! Lesson 03 · quit handling (退出), the client.
 //!
-//! The one idea: either side may end the chat by typing `Q` (or `q`). The side that types
-//! it sends it, then leaves its loop; the side that receives it checks before printing,
-//! then leaves its loop. Both close the connection and exit 0.
+//! The one idea: either side may end the chat by typing `Q` (or `q`). The side that
+//! types it sends it, then leaves its loop; the side that receives it checks before
+//! printing, then leaves its loop. Both close the connection and exit 0.
 //!
 //! Start the server first (`cargo run -p lesson03 --bin lesson03-server`), then:
 //!
@@ -10,9 +10,9 @@
 //! cargo run -p lesson03 --bin lesson03-client
 //! ```
 //!
-//! End of input at the `>>>` prompt (Ctrl-D) counts as typing `Q`. A server that goes
-//! away without `Q` (a read of 0 bytes, or a reset connection) ends the program with one
-//! line on standard error and exit code 1.
+//! End of input at the `>>>` prompt (Ctrl-D) counts as typing `Q`. A server that
+//! goes away without `Q` (a read of 0 bytes, or a reset connection) ends the program
+//! with one line on standard error and exit code 1.
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
@@ -23,8 +23,9 @@ use lessonkit::{BUFFER_SIZE, Doing, Failure, Options};
 use lessonkit::println;
 
 fn main() -> ExitCode {
-    let options =
-        Options::client("Lesson 03 client: chats with the server until either side types Q.");
+    let options = Options::client(
+        "Lesson 03 client: chats with the server until either side types Q.",
+    );
     lessonkit::exit(talk(&options))
 }
 
@@ -42,7 +43,7 @@ fn talk(options: &Options) -> Result<(), Failure> {
         let msg = msg.unwrap_or_else(|| "Q".to_owned());
         // sk.send(msg.encode("utf-8"))
         sk.write_all(msg.as_bytes()).doing("sending")?;
-        // if msg.upper() == "Q": break (checked after sending: the server must hear it)
+        // if msg.upper() == "Q": break (after sending: the server must hear it)
         if msg.eq_ignore_ascii_case("Q") {
             break;
         }
@@ -50,16 +51,17 @@ fn talk(options: &Options) -> Result<(), Failure> {
         // ret = sk.recv(1024).decode("utf-8")
         let n = sk.read(&mut buffer).doing("receiving")?;
         if n == 0 {
-            // `read` returning 0 means the server closed the connection: nothing more
-            // will ever come, so stop instead of looping for ever.
-            return Err(io::Error::other("the server closed the connection")).doing("receiving");
+            // `read` returning 0 means the server closed the connection: nothing
+            // more will ever come, so stop instead of looping for ever.
+            return Err(io::Error::other("the server closed the connection"))
+                .doing("receiving");
         }
         let ret = &buffer[..n];
         // if ret.upper() == "Q": break (checked before printing: Q is not a message)
         if ret.eq_ignore_ascii_case(b"Q") {
             break;
         }
-        // print(ret): shown safely (invalid UTF-8 replaced, control characters escaped).
+        // print(ret), made safe: bad UTF-8 replaced, control characters escaped.
         println!("{}", lessonkit::printable(ret));
     }
 

@@ -1,8 +1,9 @@
 //! Lesson 04 · reconnect loop (循环接客), the client.
 //!
-//! Nothing new here: this is lesson 03's client. It has one chat on one connection, then
-//! exits. What is new is the server: it accepts the next client when a chat ends, so start
-//! this client again (or several at once: each waits its turn) to chat again.
+//! Nothing new here: this is lesson 03's client. It has one chat on one connection,
+//! then exits. What is new is the server: it accepts the next client when a chat
+//! ends, so start this client again (or several at once: each waits its turn) to
+//! chat again.
 //!
 //! Start the server first (`cargo run -p lesson04 --bin lesson04-server`), then:
 //!
@@ -10,9 +11,9 @@
 //! cargo run -p lesson04 --bin lesson04-client
 //! ```
 //!
-//! End of input at the `>>>` prompt (Ctrl-D) counts as typing `Q`. A server that goes
-//! away without `Q` (a read of 0 bytes, or a reset connection) ends the program with one
-//! line on standard error and exit code 1.
+//! End of input at the `>>>` prompt (Ctrl-D) counts as typing `Q`. A server that
+//! goes away without `Q` (a read of 0 bytes, or a reset connection) ends the program
+//! with one line on standard error and exit code 1.
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
@@ -43,7 +44,7 @@ fn talk(options: &Options) -> Result<(), Failure> {
         let msg = msg.unwrap_or_else(|| "Q".to_owned());
         // sk.send(msg.encode("utf-8"))
         sk.write_all(msg.as_bytes()).doing("sending")?;
-        // if msg.upper() == "Q": break (checked after sending: the server must hear it)
+        // if msg.upper() == "Q": break (after sending: the server must hear it)
         if msg.eq_ignore_ascii_case("Q") {
             break;
         }
@@ -51,16 +52,17 @@ fn talk(options: &Options) -> Result<(), Failure> {
         // ret = sk.recv(1024).decode("utf-8")
         let n = sk.read(&mut buffer).doing("receiving")?;
         if n == 0 {
-            // `read` returning 0 means the server closed the connection: nothing more
-            // will ever come, so stop instead of looping for ever.
-            return Err(io::Error::other("the server closed the connection")).doing("receiving");
+            // `read` returning 0 means the server closed the connection: nothing
+            // more will ever come, so stop instead of looping for ever.
+            return Err(io::Error::other("the server closed the connection"))
+                .doing("receiving");
         }
         let ret = &buffer[..n];
         // if ret.upper() == "Q": break (checked before printing: Q is not a message)
         if ret.eq_ignore_ascii_case(b"Q") {
             break;
         }
-        // print(ret): shown safely (invalid UTF-8 replaced, control characters escaped).
+        // print(ret), made safe: bad UTF-8 replaced, control characters escaped.
         println!("{}", lessonkit::printable(ret));
     }
 

@@ -1,8 +1,9 @@
 //! Lesson 05 · name tags (名字标识), the client.
 //!
 //! The one idea: the client puts its name before every message, `NAME:message`
-//! (`小郭吹雪1234QQ:hello`), so the server knows which friend it is talking to. The quit
-//! goes out tagged too (`小郭吹雪1234QQ:q`): the server reads the message after the tag.
+//! (`小郭吹雪1234QQ:hello`), so the server knows which friend it is talking to. The
+//! quit goes out tagged too (`小郭吹雪1234QQ:q`): the server reads the message after
+//! the tag.
 //!
 //! Start the server first (`cargo run -p lesson05 --bin lesson05-server`), then:
 //!
@@ -10,12 +11,13 @@
 //! cargo run -p lesson05 --bin lesson05-client -- --name 小郭吹雪1234QQ
 //! ```
 //!
-//! Without `--name`, the name is the notes' `小郭吹雪1234QQ`. The server splits the tag
-//! from the message at the first `:`, so a name must not contain `:` (nor be empty): such
-//! a name is refused with one line on standard error and exit code 2, like any bad option.
-//! The server's answers are printed as they come. End of input at the `>>>` prompt
-//! (Ctrl-D) counts as typing `Q`. A server that goes away without `Q` (a read of 0 bytes,
-//! or a reset connection) ends the program with one line on standard error and exit code 1.
+//! Without `--name`, the name is the notes' `小郭吹雪1234QQ`. The server splits the
+//! tag from the message at the first `:`, so a name must not contain `:` (nor be
+//! empty): such a name is refused with one line on standard error and exit code 2,
+//! like any bad option. The server's answers are printed as they come. End of input
+//! at the `>>>` prompt (Ctrl-D) counts as typing `Q`. A server that goes away
+//! without `Q` (a read of 0 bytes, or a reset connection) ends the program with one
+//! line on standard error and exit code 1.
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
@@ -30,7 +32,7 @@ fn main() -> ExitCode {
         "Lesson 05 client: chats with the server, every message tagged with --name.",
     );
     let name = options.name();
-    // The server reads the name up to the first ':', so a ':' in it would cut it short.
+    // The server reads the name up to the first ':': a ':' in it would cut it.
     if name.is_empty() || name.contains(':') {
         eprintln!(
             "{}: --name must not be empty nor contain ':' (got {name:?})",
@@ -53,10 +55,10 @@ fn talk(options: &Options, name: &str) -> Result<(), Failure> {
         // msg = input(">>>"); end of input (Ctrl-D) counts as typing Q.
         let msg = lessonkit::input_message().doing("reading the keyboard")?;
         let msg = msg.unwrap_or_else(|| "Q".to_owned());
-        // sk.send((name_and_qq + ":" + msg).encode("utf-8")): every message, q included.
+        // sk.send((name_and_qq + ":" + msg).encode("utf-8")): q included.
         sk.write_all(format!("{name}:{msg}").as_bytes())
             .doing("sending")?;
-        // if msg.upper() == "Q": break (checked after sending: the server must hear it)
+        // if msg.upper() == "Q": break (after sending: the server must hear it)
         if msg.eq_ignore_ascii_case("Q") {
             break;
         }
@@ -64,16 +66,17 @@ fn talk(options: &Options, name: &str) -> Result<(), Failure> {
         // ret = sk.recv(1024).decode("utf-8")
         let n = sk.read(&mut buffer).doing("receiving")?;
         if n == 0 {
-            // `read` returning 0 means the server closed the connection: nothing more
-            // will ever come, so stop instead of looping for ever.
-            return Err(io::Error::other("the server closed the connection")).doing("receiving");
+            // `read` returning 0 means the server closed the connection: nothing
+            // more will ever come, so stop instead of looping for ever.
+            return Err(io::Error::other("the server closed the connection"))
+                .doing("receiving");
         }
         let ret = &buffer[..n];
         // if ret.upper() == "Q": break (checked before printing: Q is not a message)
         if ret.eq_ignore_ascii_case(b"Q") {
             break;
         }
-        // print(ret): shown safely (invalid UTF-8 replaced, control characters escaped).
+        // print(ret), made safe: bad UTF-8 replaced, control characters escaped.
         println!("{}", lessonkit::printable(ret));
     }
 

@@ -1,15 +1,16 @@
 //! Lesson 05 · name tags (名字标识), the server.
 //!
-//! The one idea: each client puts its name before every message (`小郭吹雪1234QQ:hello`),
-//! so the server knows which friend it is talking to. The server prints the tagged line,
-//! and reads the tag and the message apart: the tag ends at the FIRST `:`, the message is
-//! everything after it (a client refuses a name containing `:`, so a message may contain
-//! `:` freely). A line without any `:` is all message, with an empty tag.
+//! The one idea: each client puts its name before every message
+//! (`小郭吹雪1234QQ:hello`), so the server knows which friend it is talking to. The
+//! server prints the tagged line, and reads the tag and the message apart: the tag
+//! ends at the FIRST `:`, the message is everything after it (a client refuses a
+//! name containing `:`, so a message may contain `:` freely). A line without any `:`
+//! is all message, with an empty tag.
 //!
-//! The notes' pitfall: their server still compared the whole received text with `Q`. The
-//! client's `q` arrives as `小郭吹雪1234QQ:q`, which is not `Q`, so their server missed the
-//! quit: it printed `小郭吹雪1234QQ:q` and went on waiting for a client that had left.
-//! Here the quit check looks at the message after the tag.
+//! The notes' pitfall: their server still compared the whole received text with `Q`.
+//! The client's `q` arrives as `小郭吹雪1234QQ:q`, which is not `Q`, so their server
+//! missed the quit: it printed `小郭吹雪1234QQ:q` and went on waiting for a client
+//! that had left. Here the quit check looks at the message after the tag.
 //!
 //! Run it, then clients with their names in other terminals:
 //!
@@ -20,8 +21,9 @@
 //! ```
 //!
 //! The server's answers go back as plain text, without a tag. As in lesson 04: the
-//! server's `Q` ends only the current chat, a client that goes away is reported with one
-//! line on standard error, and end of input (Ctrl-D) counts as `Q` and stops the server.
+//! server's `Q` ends only the current chat, a client that goes away is reported with
+//! one line on standard error, and end of input (Ctrl-D) counts as `Q` and stops the
+//! server.
 
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -40,10 +42,10 @@ fn main() -> ExitCode {
 
 // ANCHOR: serve
 fn serve(options: &Options) -> Result<(), Failure> {
-    // sk.bind(('127.0.0.1', 9000)); sk.listen(): Rust's `bind` also listens, with room
-    // for 128 clients waiting in the queue (the notes' `listen(n)` sets that number).
-    let listener =
-        TcpListener::bind(options.address()).doing(format!("binding {}", options.address()))?;
+    // sk.bind(('127.0.0.1', 9000)); sk.listen(): Rust's `bind` also listens, with
+    // room for 128 clients waiting in the queue (the notes' `listen(n)` sets it).
+    let listener = TcpListener::bind(options.address())
+        .doing(format!("binding {}", options.address()))?;
     // Not 127.0.0.1? Then other machines can connect too: the server says so.
     lessonkit::notice_if_reachable(listener.local_addr());
     // while True:
@@ -53,7 +55,7 @@ fn serve(options: &Options) -> Result<(), Failure> {
 
         let next = chat(&mut conn);
 
-        // conn.close(): ends this client's connection only; the listening socket stays open.
+        // conn.close() ends this connection only; the listening socket stays open.
         drop(conn);
         match next {
             Ok(Next::Client) => {}
@@ -84,13 +86,14 @@ fn chat(conn: &mut TcpStream) -> Result<Next, Failure> {
         // ret = conn.recv(1024).decode("utf-8")
         let n = conn.read(&mut buffer).doing("receiving")?;
         if n == 0 {
-            // `read` returning 0 means the client closed the connection: nothing more
-            // will ever come, so stop instead of looping for ever.
-            return Err(io::Error::other("the client closed the connection")).doing("receiving");
+            // `read` returning 0 means the client closed the connection: nothing
+            // more will ever come, so stop instead of looping for ever.
+            return Err(io::Error::other("the client closed the connection"))
+                .doing("receiving");
         }
         let ret = &buffer[..n];
-        // Not the notes' `if ret.upper() == "Q"`: that compared the whole tagged line.
-        // The quit is in the message, after the tag (checked before printing).
+        // Not the notes' `if ret.upper() == "Q"`: that compared the whole tagged
+        // line. The quit is in the message, after the tag (checked before printing).
         let (_name, text) = split_tag(ret);
         if text.eq_ignore_ascii_case(b"Q") {
             break;
@@ -100,14 +103,15 @@ fn chat(conn: &mut TcpStream) -> Result<Next, Failure> {
         println!("{}", lessonkit::printable(ret));
 
         // msg = input(">>>")
-        let Some(msg) = lessonkit::input_message().doing("reading the keyboard")? else {
-            // End of input (Ctrl-D) counts as typing Q: send it, then stop the server too.
+        let Some(msg) = lessonkit::input_message().doing("reading the keyboard")?
+        else {
+            // End of input (Ctrl-D) counts as Q: send it, then stop the server too.
             conn.write_all(b"Q").doing("sending")?;
             return Ok(Next::Stop);
         };
         // conn.send(msg.encode("utf-8"))
         conn.write_all(msg.as_bytes()).doing("sending")?;
-        // if msg.upper() == "Q": break (checked after sending: the client must hear it)
+        // if msg.upper() == "Q": break (after sending: the client must hear it)
         if msg.eq_ignore_ascii_case("Q") {
             break;
         }

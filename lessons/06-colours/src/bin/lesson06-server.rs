@@ -1,15 +1,15 @@
 //! Lesson 06 · colours (不同好友不同颜色), the server.
 //!
-//! The one idea: the server prints each friend's messages in that friend's own colour, an
-//! ANSI colour code from 31 to 37 (`\x1b[31m…\x1b[0m`, written with the `colored` crate).
-//! The notes pick a random colour per connection; here the colour comes from the name
-//! tag, so the same friend keeps the same colour across reconnects. Black (30) is left
-//! out, so no friend is invisible on a dark terminal.
+//! The one idea: the server prints each friend's messages in that friend's own
+//! colour, an ANSI colour code (`\x1b[31m…\x1b[0m`, written with the `colored`
+//! crate). The notes pick a random colour per connection; here the colour comes
+//! from the name tag, so the same friend keeps the same colour across reconnects.
+//! Only the four colours that read on dark and light terminals alike are used.
 //!
 //! Only text already made safe by `printable` is coloured: a friend who types escape
-//! sequences of their own (`\x1b[2J`, `\x1b[31m`) sees them shown escaped, not obeyed.
-//! `colored` leaves the colours out when standard output is not a terminal, or when
-//! `NO_COLOR` is set; `CLICOLOR_FORCE=1` forces them.
+//! sequences of their own (`\x1b[2J`, `\x1b[31m`) sees them shown escaped, not
+//! obeyed. `colored` leaves the colours out when standard output is not a terminal,
+//! or when `NO_COLOR` is set; `CLICOLOR_FORCE=1` forces them.
 //!
 //! Run it, then clients with their names in other terminals:
 //!
@@ -19,9 +19,10 @@
 //! cargo run -p lesson06 --bin lesson06-client -- --name 小郭吹雪1234QQ
 //! ```
 //!
-//! As in lesson 05: the tag ends at the first `:`, the server's answers go back as plain
-//! text, its `Q` ends only the current chat, a client that goes away is reported with one
-//! line on standard error, and end of input (Ctrl-D) counts as `Q` and stops the server.
+//! As in lesson 05: the tag ends at the first `:`, the server's answers go back as
+//! plain text, its `Q` ends only the current chat, a client that goes away is
+//! reported with one line on standard error, and end of input (Ctrl-D) counts as `Q`
+//! and stops the server.
 
 use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -41,10 +42,10 @@ fn main() -> ExitCode {
 
 // ANCHOR: serve
 fn serve(options: &Options) -> Result<(), Failure> {
-    // sk.bind(('127.0.0.1', 9000)); sk.listen(): Rust's `bind` also listens, with room
-    // for 128 clients waiting in the queue (the notes' `listen(n)` sets that number).
-    let listener =
-        TcpListener::bind(options.address()).doing(format!("binding {}", options.address()))?;
+    // sk.bind(('127.0.0.1', 9000)); sk.listen(): Rust's `bind` also listens, with
+    // room for 128 clients waiting in the queue (the notes' `listen(n)` sets it).
+    let listener = TcpListener::bind(options.address())
+        .doing(format!("binding {}", options.address()))?;
     // Not 127.0.0.1? Then other machines can connect too: the server says so.
     lessonkit::notice_if_reachable(listener.local_addr());
     // while True:
@@ -54,7 +55,7 @@ fn serve(options: &Options) -> Result<(), Failure> {
 
         let next = chat(&mut conn);
 
-        // conn.close(): ends this client's connection only; the listening socket stays open.
+        // conn.close() ends this connection only; the listening socket stays open.
         drop(conn);
         match next {
             Ok(Next::Client) => {}
@@ -85,30 +86,32 @@ fn chat(conn: &mut TcpStream) -> Result<Next, Failure> {
         // ret = conn.recv(1024).decode("utf-8")
         let n = conn.read(&mut buffer).doing("receiving")?;
         if n == 0 {
-            // `read` returning 0 means the client closed the connection: nothing more
-            // will ever come, so stop instead of looping for ever.
-            return Err(io::Error::other("the client closed the connection")).doing("receiving");
+            // `read` returning 0 means the client closed the connection: nothing
+            // more will ever come, so stop instead of looping for ever.
+            return Err(io::Error::other("the client closed the connection"))
+                .doing("receiving");
         }
         let ret = &buffer[..n];
-        // Not the notes' `if ret.upper() == "Q"`: that compared the whole tagged line.
-        // The quit is in the message, after the tag (checked before printing).
+        // Not the notes' `if ret.upper() == "Q"`: that compared the whole tagged
+        // line. The quit is in the message, after the tag (checked before printing).
         let (name, text) = split_tag(ret);
         if text.eq_ignore_ascii_case(b"Q") {
             break;
         }
-        // print(color.replace("b", ret)): the tagged line in the friend's colour, coloured
-        // only once it is safe (invalid UTF-8 replaced, control characters escaped).
+        // print(color.replace("b", ret)): the tagged line in the friend's colour,
+        // coloured only once it is safe (bad UTF-8 replaced, controls escaped).
         println!("{}", lessonkit::printable(ret).color(colour_of(name)));
 
         // msg = input(">>>")
-        let Some(msg) = lessonkit::input_message().doing("reading the keyboard")? else {
-            // End of input (Ctrl-D) counts as typing Q: send it, then stop the server too.
+        let Some(msg) = lessonkit::input_message().doing("reading the keyboard")?
+        else {
+            // End of input (Ctrl-D) counts as Q: send it, then stop the server too.
             conn.write_all(b"Q").doing("sending")?;
             return Ok(Next::Stop);
         };
         // conn.send(msg.encode("utf-8"))
         conn.write_all(msg.as_bytes()).doing("sending")?;
-        // if msg.upper() == "Q": break (checked after sending: the client must hear it)
+        // if msg.upper() == "Q": break (after sending: the client must hear it)
         if msg.eq_ignore_ascii_case("Q") {
             break;
         }
@@ -130,20 +133,19 @@ fn split_tag(ret: &[u8]) -> (&[u8], &[u8]) {
 
 // ANCHOR: colour_of
 /// A friend's own colour, from their name: add up the name's characters and take the
-/// remainder by 7, so the same name always gets the same colour. Two names can share a
-/// colour (there are only 7), but the notes' two friends get different ones.
+/// remainder by 4, so the same name always gets the same colour. Two names can share
+/// a colour (there are only 4), but the notes' two friends get different ones.
 fn colour_of(name: &[u8]) -> Color {
-    // Codes 31 to 37: every colour but black (30).
-    const COLOURS: [Color; 7] = [
+    // Only colours that read on a dark terminal and on a light one (macOS default):
+    // not black (30) nor blue (34), too dark on black; not yellow (33) nor white
+    // (37), too pale on white.
+    const COLOURS: [Color; 4] = [
         Color::Red,     // 31
         Color::Green,   // 32
-        Color::Yellow,  // 33
-        Color::Blue,    // 34
         Color::Magenta, // 35
         Color::Cyan,    // 36
-        Color::White,   // 37
     ];
     let sum: u64 = String::from_utf8_lossy(name).chars().map(u64::from).sum();
-    COLOURS[(sum % 7) as usize]
+    COLOURS[(sum % 4) as usize]
 }
 // ANCHOR_END: colour_of

@@ -1,14 +1,15 @@
 //! Lesson 07 · UDP (UDP 聊天), the server.
 //!
-//! The one idea: UDP has no connection. The server only binds an address: no `listen`, no
-//! `accept`. Every `recv_from` gives one datagram *and the address it came from*, and the
-//! reply goes back with `send_to` to that address. So one server talks with many clients in
-//! turn (one-to-many), and each client puts its name before its message (`alice:hello`) so the
-//! server can tell them apart.
+//! The one idea: UDP has no connection. The server only binds an address: no
+//! `listen`, no `accept`. Every `recv_from` gives one datagram *and the address it
+//! came from*, and the reply goes back with `send_to` to that address. So one server
+//! talks with many clients in turn (one-to-many), and each client puts its name
+//! before its message (`alice:hello`) so the server can tell them apart.
 //!
-//! `Q` or `q` ends the chat: typed here, it is sent to the client that spoke last and the
-//! server stops; received from a client (`alice:q`: the tag ends at the first `:`), the server
-//! stops too, as the notes' server does. End of standard input counts as typing `Q`.
+//! `Q` or `q` ends the chat: typed here, it is sent to the client that spoke last
+//! and the server stops; received from a client (`alice:q`: the tag ends at the
+//! first `:`), the server stops too, as the notes' server does. End of standard
+//! input counts as typing `Q`.
 //!
 //! Run it, then one or more clients, each in its own terminal:
 //!
@@ -36,17 +37,17 @@ fn main() -> ExitCode {
 // ANCHOR: serve
 fn serve(options: &Options) -> Result<(), Failure> {
     // udp_sk = socket.socket(type=socket.SOCK_DGRAM)
-    // udp_sk.bind(('127.0.0.1', 9000)): no listen(), no accept(): nobody connects to UDP.
-    let udp_sk =
-        UdpSocket::bind(options.address()).doing(format!("binding {}", options.address()))?;
+    // udp_sk.bind(('127.0.0.1', 9000)): no listen() nor accept(): nobody connects.
+    let udp_sk = UdpSocket::bind(options.address())
+        .doing(format!("binding {}", options.address()))?;
     // Not 127.0.0.1? Then other machines can send to it too: the server says so.
     lessonkit::notice_if_reachable(udp_sk.local_addr());
 
     let mut buffer = [0; BUFFER_SIZE];
     // while True:
     loop {
-        // msg, addr = udp_sk.recvfrom(1024): the datagram and who sent it. A datagram longer
-        // than 1024 bytes is cut to 1024; the rest of it is lost.
+        // msg, addr = udp_sk.recvfrom(1024): the datagram and who sent it. A
+        // datagram longer than 1024 bytes is cut to 1024; the rest of it is lost.
         let (n, addr) = udp_sk.recv_from(&mut buffer).doing("receiving")?;
         let msg = &buffer[..n];
 
@@ -57,7 +58,7 @@ fn serve(options: &Options) -> Result<(), Failure> {
         // print(msg.decode()): the client's name tag shows whom we talk to.
         println!("{}", lessonkit::printable(msg));
 
-        // a = input(">>>").encode("utf-8"); end of standard input counts as typing Q.
+        // a = input(">>>").encode("utf-8"); end of input counts as typing Q.
         let a = lessonkit::input()
             .doing("reading the keyboard")?
             .unwrap_or_else(|| "Q".to_owned());
@@ -75,8 +76,8 @@ fn serve(options: &Options) -> Result<(), Failure> {
 }
 // ANCHOR_END: serve
 
-/// The message without its name tag: `alice:q` gives `q`. The tag ends at the first `:`;
-/// a datagram without any `:` is all message.
+/// The message without its name tag: `alice:q` gives `q`. The tag ends at the first
+/// `:`; a datagram without any `:` is all message.
 fn message_part(datagram: &[u8]) -> &[u8] {
     match datagram.iter().position(|&byte| byte == b':') {
         Some(colon) => &datagram[colon + 1..],

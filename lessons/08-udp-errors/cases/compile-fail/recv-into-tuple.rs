@@ -2,9 +2,11 @@
 //
 // The notes' Python (the client expects a (data, address) pair from `recv`):
 //     back_msg, addr = udp_sk.recv(1024)
-// The notes, on Windows:
+// The notes, on Windows, for the 1-byte reply `b'2'`:
 //     ValueError: not enough values to unpack (expected 2, got 1)
-// Python on Linux: the same ValueError, once a datagram arrives.
+// The error depends on the reply, not the system: bytes unpack one integer per byte,
+// so a 2-byte reply (`hi`) unpacks silently into (104, 105), and 3 bytes or more give
+// "too many values to unpack (expected 2)".
 //
 // Rust refuses to compile it: `recv` gives the number of bytes received (a `usize`), and a
 // pattern for a pair cannot match a number. (`recv_from` gives the pair.)

@@ -1,16 +1,17 @@
-//! Lesson 08 · UDP error cases (UDP 报错): every misuse the notes list, as Rust gives it.
+//! Lesson 08 · UDP error cases (UDP 报错): every misuse the notes list, in Rust.
 //!
-//! The one idea: where Python fails while the program runs, Rust often refuses to compile
-//! the same line at all (a missing address, an address where none fits, a pair unpacked
-//! from a byte count); what is left are the operating system's own errors, which Rust hands
-//! over as an `io::Error` with a kind and the system's error number. Each case shows the
-//! notes' Python line, the message the notes saw on Windows, what Python says on Linux, and
-//! what Rust gives: the compiler's error (the refused programs are in
-//! `cases/compile-fail/`), or the live `io::Error` of the case, run for real on this machine.
+//! The one idea: where Python fails while the program runs, Rust often refuses to
+//! compile the same line at all (a missing address, an address where none fits, a
+//! pair unpacked from a byte count); what is left are the operating system's own
+//! errors, which Rust hands over as an `io::Error` with a kind and the system's
+//! error number. Each case shows the notes' Python line, the message the notes saw
+//! on Windows, what Python says on Linux, and what Rust gives: the compiler's error
+//! (the refused programs are in `cases/compile-fail/`), or the live `io::Error` of
+//! the case, run for real on this machine.
 //!
-//! Every case binds its own sockets on ports the system picks (`127.0.0.1:0`), so none of
-//! them needs, or disturbs, a server on port 9000. The notes' "hangs" end after a 200 ms
-//! read timeout.
+//! Every case binds its own sockets on ports the system picks (`127.0.0.1:0`), so
+//! none of them needs, or disturbs, a server on port 9000. The notes' "hangs" end
+//! after a 200 ms read timeout.
 //!
 //! ```text
 //! cargo run -p lesson08 --bin lesson08-cases -- --list
@@ -241,7 +242,9 @@ fn show(case: &Case, ip: IpAddr) -> Result<(), Failure> {
             message,
         } => {
             println!("Rust gives:      compile error {code}: {message}");
-            println!("                 (cases/compile-fail/{file} does not compile)");
+            println!(
+                "                 (cases/compile-fail/{file} does not compile)"
+            );
         }
         How::Runs(run) => {
             for (i, step) in run(ip)?.iter().enumerate() {
@@ -258,7 +261,7 @@ fn show(case: &Case, ip: IpAddr) -> Result<(), Failure> {
     Ok(())
 }
 
-/// An `io::Error` with its kind and the system's error number: what a program can test.
+/// An `io::Error` with its kind and the system's error number: what code can test.
 fn shown_error(error: &io::Error) -> String {
     let text = error.to_string();
     match error.raw_os_error() {
@@ -274,7 +277,8 @@ fn shown_error(error: &io::Error) -> String {
 
 // ANCHOR: send_unconnected
 fn send_unconnected(ip: IpAddr) -> Result<Vec<Step>, Failure> {
-    // udp_sk = socket.socket(type=socket.SOCK_DGRAM); udp_sk.bind(('127.0.0.1', 9000))
+    // udp_sk = socket.socket(type=socket.SOCK_DGRAM)
+    // udp_sk.bind(('127.0.0.1', 9000))
     let udp_sk = UdpSocket::bind((ip, 0)).doing("binding the server's socket")?;
     // udp_sk.send(a): no address, and no connect() ever gave the socket one.
     Ok(vec![step("udp_sk.send(a)", udp_sk.send(b"hi"))])
@@ -287,8 +291,8 @@ fn tcp_sendto(ip: IpAddr) -> Result<Vec<Step>, Failure> {
     let server = UdpSocket::bind((ip, 0)).doing("binding the server's socket")?;
     let addr = server.local_addr().doing("reading the server's address")?;
     // udp_sk = socket.socket(): without type=socket.SOCK_DGRAM, a TCP socket.
-    let udp_sk =
-        Socket::new(Domain::for_address(addr), Type::STREAM, None).doing("making a TCP socket")?;
+    let udp_sk = Socket::new(Domain::for_address(addr), Type::STREAM, None)
+        .doing("making a TCP socket")?;
     // udp_sk.sendto(a, ('127.0.0.1', 9000))
     Ok(vec![step(
         "udp_sk.send_to(a, &addr)",
@@ -302,7 +306,7 @@ fn no_server_unconnected(ip: IpAddr) -> Result<Vec<Step>, Failure> {
     let addr = vacant(ip)?;
     // udp_sk = socket.socket(type=socket.SOCK_DGRAM)
     let udp_sk = client(ip)?;
-    // udp_sk.sendto(a, ('127.0.0.1', 9000)): nobody is there, and sending does not ask.
+    // udp_sk.sendto(a, ('127.0.0.1', 9000)): nobody is there; sending does not ask.
     let sent = udp_sk.send_to(b"hello", addr);
     // back_msg = udp_sk.recv(1024): waits for an answer that never comes.
     let mut buffer = [0; BUFFER_SIZE];
@@ -318,7 +322,7 @@ fn no_server_unconnected(ip: IpAddr) -> Result<Vec<Step>, Failure> {
 fn no_server_connected(ip: IpAddr) -> Result<Vec<Step>, Failure> {
     let addr = vacant(ip)?;
     let udp_sk = client(ip)?;
-    // udp_sk.connect(('127.0.0.1', 9000)): for UDP, only "this is my one peer", no handshake.
+    // udp_sk.connect(('127.0.0.1', 9000)): for UDP only "my one peer", no handshake.
     udp_sk
         .connect(addr)
         .doing("connecting the client's socket")?;
@@ -345,7 +349,7 @@ fn server_stops(ip: IpAddr) -> Result<Vec<Step>, Failure> {
 
     // udp_sk.sendto(a, ('127.0.0.1', 9000))
     let sent = udp_sk.send_to(b"hello", addr);
-    // The server receives the message (msg, addr = udp_sk.recvfrom(1024)), then stops.
+    // The server receives it (msg, addr = udp_sk.recvfrom(1024)), then stops.
     let mut buffer = [0; BUFFER_SIZE];
     let heard = server.recv_from(&mut buffer).map(|(n, _addr)| n);
     drop(server);
@@ -429,7 +433,9 @@ impl Args {
         let mut cases: Vec<&'static Case> = Vec::new();
         while let Some(arg) = args.next() {
             let (option, inline) = match arg.split_once('=') {
-                Some((option, value)) if option.starts_with("--") => (option, Some(value)),
+                Some((option, value)) if option.starts_with("--") => {
+                    (option, Some(value))
+                }
                 _ => (arg.as_str(), None),
             };
             let mut value = |name: &str| match inline {
@@ -445,7 +451,9 @@ impl Args {
                 "--port" => {
                     let port = value("--port")?;
                     port.parse::<u16>().map_err(|_| {
-                        format!("invalid value '{port}' for '--port <PORT>' (see --help)")
+                        format!(
+                            "invalid value '{port}' for '--port <PORT>' (see --help)"
+                        )
                     })?;
                 }
                 "all" => cases.extend(CASES),
@@ -454,7 +462,9 @@ impl Args {
                 }
                 name => match CASES.iter().find(|case| case.name == name) {
                     Some(case) => cases.push(case),
-                    None => return Err(format!("no case named '{name}' (see --list)")),
+                    None => {
+                        return Err(format!("no case named '{name}' (see --list)"));
+                    }
                 },
             }
         }

@@ -12,8 +12,10 @@
 //!
 //! The kinds: `code FILE#ANCHOR` (the lines between `// ANCHOR: name` and
 //! `// ANCHOR_END: name` in FILE), `transcript SNAPSHOT` (`snapshots/SNAPSHOT.snap`),
-//! `diagram SNAPSHOT` (the runner's drawing of that scenario, from its wire record), and
-//! `errors` (lesson 08's table, from its snapshots). The content is written into the page,
+//! `diagram SNAPSHOT` (the runner's drawing of that scenario, from its wire record),
+//! `errors` (lesson 08's table, from its snapshots), `python NN` (the notes' Python of
+//! lesson NN, every `examples/python/lessonNN-*.py` in full) and `programs NN` (lesson
+//! NN's Rust files in full). The content is written into the page,
 //! not included when the book is built, so a page reads the same on a code host as in
 //! mdBook. Everything outside the blocks is prose: it is never touched.
 //!
@@ -35,6 +37,11 @@ use crate::scenario;
 use crate::snapshot::{Difference, Mode, Verdict};
 use crate::workspace;
 
+pub mod chinese;
+pub mod files;
+pub mod fit;
+pub mod html;
+
 /// How a generated block begins: `<!-- generated: KIND ARGUMENT -->`.
 pub const BEGIN: &str = "<!-- generated: ";
 /// How a generated block ends.
@@ -51,6 +58,10 @@ pub enum Source {
     Diagram { snapshot: String },
     /// Lesson 08's error table, from its snapshots.
     Errors,
+    /// The notes' Python of a lesson, every file restored so far, in full.
+    Python { lesson: u8 },
+    /// A lesson's Rust files in full.
+    Programs { lesson: u8 },
 }
 
 impl Source {
@@ -84,8 +95,18 @@ impl Source {
                 snapshot: name.to_owned(),
             }),
             ("errors", "") => Ok(Source::Errors),
+            ("python" | "programs", number) => match number.parse::<u8>() {
+                Ok(lesson) if number.len() == 2 => Ok(if kind == "python" {
+                    Source::Python { lesson }
+                } else {
+                    Source::Programs { lesson }
+                }),
+                _ => Err(format!(
+                    "`{kind}` needs a lesson's two-digit number (e.g. `{kind} 03`), got `{number}`"
+                )),
+            },
             _ => Err(format!(
-                "unknown generated block `{directive}` (kinds: code, transcript, diagram, errors)"
+                "unknown generated block `{directive}` (kinds: code, transcript, diagram, errors, python, programs)"
             )),
         }
     }
@@ -98,6 +119,8 @@ impl fmt::Display for Source {
             Source::Transcript { snapshot } => write!(f, "transcript {snapshot}"),
             Source::Diagram { snapshot } => write!(f, "diagram {snapshot}"),
             Source::Errors => write!(f, "errors"),
+            Source::Python { lesson } => write!(f, "python {lesson:02}"),
+            Source::Programs { lesson } => write!(f, "programs {lesson:02}"),
         }
     }
 }
@@ -247,24 +270,60 @@ pub fn render(source: &Source, page: &Path, inputs: &Inputs) -> Result<String, S
         Source::Code { file, anchor } => {
             let text = read(&inputs.root, file)?;
             let code = anchored(&text, anchor).map_err(|error| format!("{file}: {error}"))?;
-            let up = "../".repeat(page.parent().map_or(0, |dir| dir.components().count()));
             Ok(format!(
-                "[`{file}`]({up}{file}), `{anchor}`:\n\n{}",
+                "[`{file}`]({}), `{anchor}`:\n\n{}",
+                files::link(page, file),
                 fenced("rust,ignore", &code)
             ))
         }
-        Source::Transcript { snapshot } => {
-            transcript(&inputs.root, snapshot).map(|text| fenced("text", &text))
-        }
+        Source::Transcript { snapshot } => transcript(&inputs.root, snapshot)
+            .map(|text| fenced("text", &fit::fold_transcript(&text))),
         Source::Diagram { snapshot } => match inputs.diagrams.get(snapshot) {
-            Some(Some(drawing)) => Ok(fenced("text", drawing)),
+            Some(Some(drawing)) => Ok(fenced("text", &fit::fold_diagram(drawing))),
             Some(None) => Ok(format!("{}\n", diagram::NOTHING_TO_DRAW)),
             None => Err(format!(
                 "no scenario `{snapshot}`: the runner played none of that name"
             )),
         },
         Source::Errors => error_table(&inputs.root),
+        Source::Python { lesson } => python(&inputs.root, *lesson),
+        Source::Programs { lesson } => programs(&inputs.root, *lesson),
     }
+}
+
+/// The notes' Python of a lesson, each file in full under its path; a sentence when none
+/// has been restored yet.
+fn python(root: &Path, lesson: u8) -> Result<String, String> {
+    let found = files::python_files(root, lesson);
+    if found.is_empty() {
+        return Ok(format!(
+            "*The notes' Python for this lesson is not restored yet: it goes in `{}/lesson{lesson:02}-*.py`.*\n",
+            files::PYTHON_DIR
+        ));
+    }
+    let mut out = String::new();
+    for file in found {
+        let text = read(root, &file)?;
+        out.push_str(&format!("`{file}`:\n\n{}\n", fenced("python", &text)));
+    }
+    out.pop();
+    Ok(out)
+}
+
+/// A lesson's Rust files in full, each under a heading of its name.
+fn programs(root: &Path, number: u8) -> Result<String, String> {
+    let lesson = Lesson::find(number).ok_or(format!("the catalog has no lesson {number}"))?;
+    let mut out = String::new();
+    for file in files::program_files(root, lesson) {
+        let text = read(root, &file)?;
+        out.push_str(&format!(
+            "### {}\n\n`{file}`:\n\n{}\n",
+            files::heading(&file),
+            fenced("rust,ignore", &text)
+        ));
+    }
+    out.pop();
+    Ok(out)
 }
 
 fn read(root: &Path, file: &str) -> Result<String, String> {
@@ -330,14 +389,13 @@ fn fenced(language: &str, body: &str) -> String {
 }
 
 /// Lesson 08's table: for each case, the notes' Python line and Windows message, Python on
-/// Linux, and the Rust line with what it gives, read from the case's snapshot.
+/// Linux, and the Rust line with what it gives, read from the case's snapshot. Each case
+/// is a table of two columns, a row per field: five columns side by side do not fit a
+/// page (the last one was squeezed to two characters at 1280 px).
 fn error_table(root: &Path) -> Result<String, String> {
     let lesson = Lesson::find(8).ok_or("the catalog has no lesson 8")?;
     let scenarios = scenario::load(&in_root(root, &lesson.scenario_file()))?;
-    let mut table = String::from(
-        "| case | the notes: Python, and what Windows said | Python on Linux | Rust, and what it gives |\n\
-         |---|---|---|---|\n",
-    );
+    let mut tables = Vec::new();
     for one in &scenarios {
         let name = crate::snapshot::name(lesson.number, &one.name);
         let text = transcript(root, &name)?;
@@ -352,25 +410,36 @@ fn error_table(root: &Path) -> Result<String, String> {
         };
         let title = &field("==")?.join(" ");
         let (case, what) = title.split_once(": ").unwrap_or((title, ""));
-        let _ = std::fmt::Write::write_fmt(
-            &mut table,
-            format_args!(
-                "| **{}**<br>{} | {}<br>{} | {} | {}<br>{} |\n",
-                plain(case),
-                plain(what),
+        let rows = [
+            (
+                "the notes' Python",
                 code_span(&field("Python (notes)")?.join(" ")),
+            ),
+            (
+                "what Windows said",
                 plain(&field("Windows (notes)")?.join(" ")),
+            ),
+            (
+                "Python on Linux",
                 plain(&field("Python on Linux")?.join(" ")),
-                code_span(&field("Rust")?.join(" ")),
+            ),
+            ("Rust", code_span(&field("Rust")?.join(" "))),
+            (
+                "what Rust gives",
                 field("Rust gives")?
                     .iter()
                     .map(|line| plain(line))
                     .collect::<Vec<_>>()
                     .join("<br>"),
             ),
-        );
+        ];
+        let mut table = format!("| **{}** | {} |\n|---|---|\n", plain(case), plain(what));
+        for (label, value) in rows {
+            table.push_str(&format!("| {label} | {value} |\n"));
+        }
+        tables.push(table);
     }
-    Ok(table)
+    Ok(tables.join("\n"))
 }
 
 /// The fields a case prints on its screen: `Label: value`, a value going on over the
@@ -546,6 +615,9 @@ pub fn missing_blocks(lesson: Lesson, inputs: &Inputs) -> Vec<Drift> {
     if lesson.number == 8 {
         wanted.push(Source::Errors);
     }
+    wanted.push(Source::Python {
+        lesson: lesson.number,
+    });
     for source in wanted {
         if !shown.contains(&source) {
             missing.push(drift(format!(
@@ -553,7 +625,28 @@ pub fn missing_blocks(lesson: Lesson, inputs: &Inputs) -> Vec<Drift> {
             )));
         }
     }
+    missing.extend(missing_programs_page(lesson, &inputs.root));
     missing
+}
+
+/// The lesson's programs page, where the links from its code lead, unless it shows them.
+fn missing_programs_page(lesson: Lesson, root: &Path) -> Option<Drift> {
+    let page = files::programs_page(lesson.number);
+    let source = Source::Programs {
+        lesson: lesson.number,
+    };
+    let shows = std::fs::read_to_string(root.join(&page))
+        .ok()
+        .and_then(|text| blocks(&text).ok())
+        .is_some_and(|found| found.iter().any(|block| block.source == source));
+    (!shows).then(|| Drift {
+        page: page.clone(),
+        line: 0,
+        problem: format!(
+            "{} needs a page with `{BEGIN}{source} -->` and `{END}` (the links from its code lead there)",
+            lesson.heading()
+        ),
+    })
 }
 
 /// Every anchor in a lesson's programs, as `code` blocks.
@@ -651,6 +744,27 @@ pub fn summary_problems(root: &Path) -> Result<Vec<Drift>, String> {
     Ok(problems)
 }
 
+/// The pages' Chinese prose that is unmarked or broken across lines (`chinese`). The
+/// summary is left out: mdBook shows its titles as plain text, in the book's fonts.
+pub fn prose_problems(root: &Path) -> Result<Vec<Drift>, String> {
+    let mut found = Vec::new();
+    for page in pages(root)? {
+        if page.ends_with("SUMMARY.md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(root.join(&page))
+            .map_err(|error| format!("cannot read {}: {error}", page.display()))?;
+        for (line, problem) in chinese::problems(&text) {
+            found.push(Drift {
+                page: page.clone(),
+                line,
+                problem,
+            });
+        }
+    }
+    Ok(found)
+}
+
 /// Checks the whole book, writing nothing: every block of every page, every lesson's page
 /// for the blocks it must have, and the summary against the pages.
 pub fn check_book(inputs: &Inputs) -> Result<Vec<Drift>, String> {
@@ -664,6 +778,7 @@ pub fn check_book(inputs: &Inputs) -> Result<Vec<Drift>, String> {
         drifts.extend(missing_blocks(lesson, inputs));
     }
     drifts.extend(summary_problems(&inputs.root)?);
+    drifts.extend(prose_problems(&inputs.root)?);
     Ok(drifts)
 }
 
@@ -710,6 +825,7 @@ pub fn update_book(inputs: &Inputs) -> Result<(Vec<Updated>, Vec<Drift>), String
         problems.extend(missing_blocks(lesson, inputs));
     }
     problems.extend(summary_problems(&inputs.root)?);
+    problems.extend(prose_problems(&inputs.root)?);
     Ok((updated, problems))
 }
 
@@ -825,7 +941,7 @@ mod tests {
         )
         .expect("the anchor exists");
         assert!(shown.starts_with(
-            "[`lessons/01-single-exchange/src/bin/lesson01-server.rs`](../../lessons/01-single-exchange/src/bin/lesson01-server.rs), `serve`:\n\n```rust,ignore\nfn serve("
+            "[`lessons/01-single-exchange/src/bin/lesson01-server.rs`](programs/01.md#lesson01-serverrs), `serve`:\n\n```rust,ignore\nfn serve("
         ), "{shown}");
         assert!(!shown.contains("ANCHOR"), "{shown}");
     }
@@ -838,8 +954,13 @@ mod tests {
             &inputs(),
         )
         .expect("the snapshots hold every field");
-        assert_eq!(table.lines().count(), 2 + 9, "{table}");
-        assert!(table.contains("| **tcp-sendto**<br>"), "{table}");
+        assert_eq!(
+            table.matches("\n|---|---|\n").count(),
+            9,
+            "a table per case: {table}"
+        );
+        assert_eq!(table.lines().count(), 9 * 7 + 8, "{table}");
+        assert!(table.contains("| **tcp-sendto** | "), "{table}");
         assert!(table.contains("BrokenPipe, os error 32"), "{table}");
         assert!(table.contains("WinError 10057"), "{table}");
     }
