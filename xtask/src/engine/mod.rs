@@ -6,7 +6,10 @@
 //! by the step timeout. Whatever happens, every process it started is killed before it
 //! returns.
 
+mod compile;
+mod endings;
 pub mod front_door;
+pub use compile::{compile_command, compile_scratch_dir};
 pub mod ports;
 pub mod process;
 pub mod process_table;
@@ -16,11 +19,12 @@ pub mod socket_table;
 pub mod splice;
 pub mod stuck;
 pub mod udp_relay;
+mod waits;
 
 use std::fmt;
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -421,132 +425,6 @@ impl<'a> Play<'a> {
         Ok(index)
     }
 
-    /// Compiles a file that the compiler should refuse, and records its error messages.
-    ///
-    /// Only what survives a compiler upgrade is kept: each error's code and primary
-    /// message, without paths, line numbers or suggestions.
-    fn compile(&mut self, file: &str) -> Result<(), String> {
-        let scratch = compile_scratch_dir();
-        let output = compile_command(self.setup, file, &scratch).output();
-        // Nothing is kept from a compile step but its messages.
-        let _ = std::fs::remove_dir_all(&scratch);
-        let output = output.map_err(|error| format!("cannot run rustc: {error}"))?;
-        let diagnostics = String::from_utf8_lossy(&output.stderr);
-        let mut kept = String::new();
-        for line in diagnostics.lines() {
-            // `path:line:col: error[E0061]: message` keeps `error[E0061]: message`.
-            if let Some(at) = line.find("error[") {
-                kept.push_str(&line[at..]);
-                kept.push('\n');
-            }
-        }
-        let shown = format!("rustc --edition 2024 {file}");
-        let code = output.status.code().unwrap_or(-1);
-        self.shared.update(|record| {
-            let mut program = ProgramRecord::new("rustc", Role::Standalone, shown, None);
-            program.append(0, kept.as_bytes());
-            program.output_done = [true, true];
-            program.exit = Some(Exit::Code(code));
-            record.programs.push(program);
-        });
-        // Keep the indexes of the record and of the running programs in step.
-        self.running.push(Handle {
-            name: "rustc".into(),
-            pid: None,
-            stdin: None,
-            prompts_used: 0,
-            typed_at: None,
-            stdout_probe: None,
-        });
-        Ok(())
-    }
-
-    /// Before a client starts: waits until the server has bound its port, or has exited,
-    /// where the system's socket table tells (Linux). So whether the client meets a relay
-    /// or a refusing port does not depend on how fast the server starts or fails: a server
-    /// that exits without ever listening is refused every time, as it would be without a
-    /// relay. The wait ends at the server's exit at once; the table is read again after a
-    /// short pause otherwise. Without the table the relay takes over, retrying as it does.
-    ///
-    /// It fails as soon as the server listens on other ports only, with every thread of it
-    /// asleep: it waits for a client there, and will never listen where clients are sent.
-    ///
-    /// The IPv4 table is read each time; the IPv6 one, which costs the kernel milliseconds
-    /// to write on a machine with many closed connections, only every 20 ms, for a server
-    /// that listens on an IPv6 address (`--host` given by the runner is `127.0.0.1`).
-    fn await_server_bound(&self) -> Result<(), String> {
-        let server = {
-            let record = self.shared.lock();
-            record.programs.iter().position(|p| p.role == Role::Server)
-        };
-        let Some(server) = server else {
-            return Ok(());
-        };
-        let gone = Record::server_exited;
-        let (port, transport) = (self.server_port, self.setup.transport);
-        let deadline = self.deadline();
-        let mut pause = Duration::from_micros(250);
-        let mut slow_due = Instant::now() + Duration::from_millis(20);
-        loop {
-            if gone(&self.shared.lock()) {
-                return Ok(());
-            }
-            let mut bound = ports::is_bound_by(port, transport, ports::Family::V4);
-            if bound == Some(false) && Instant::now() >= slow_due {
-                bound = ports::is_bound_by(port, transport, ports::Family::V6).or(bound);
-                slow_due = Instant::now() + Duration::from_millis(20);
-                if let Some(elsewhere) = self.listens_elsewhere_only(server) {
-                    return Err(format!(
-                        "the server listens on port {elsewhere}, not on the port it was given \
-                         ({port}): no client can reach it there"
-                    ));
-                }
-            }
-            match bound {
-                Some(false) if Instant::now() < deadline => {}
-                // Past the bound, the client is started all the same: its relay waits for
-                // the server once more (a slow machine), then says it did not listen.
-                _ => return Ok(()),
-            }
-            self.shared
-                .wait_until((Instant::now() + pause).min(deadline), gone);
-            pause = (pause * 3 / 2).min(Duration::from_millis(2));
-        }
-    }
-
-    /// The ports the server listens on (TCP) or has bound (UDP), when it is none of its own
-    /// port and every thread of its processes is asleep; `None` otherwise, or where the
-    /// system does not tell.
-    fn listens_elsewhere_only(&self, server: usize) -> Option<String> {
-        // First its own process, cheaply: while it runs, the table of processes is not read.
-        let own = self.running.get(server).and_then(|handle| handle.pid)?;
-        if process_table::all_asleep(own) != Some(true) {
-            return None;
-        }
-        let processes: Vec<_> = process_table::marked(Some(self.number))
-            .into_iter()
-            .filter(|process| process.program == server && !process.ended)
-            .collect();
-        let mut elsewhere: Vec<u16> = processes
-            .iter()
-            .flat_map(|process| &process.ports)
-            .filter(|(transport, _)| *transport == self.setup.transport)
-            .map(|(_, port)| *port)
-            .collect();
-        elsewhere.sort_unstable();
-        elsewhere.dedup();
-        let asleep = processes
-            .iter()
-            .all(|process| process_table::all_asleep(process.pid) == Some(true));
-        (!elsewhere.is_empty() && !elsewhere.contains(&self.server_port) && asleep).then(|| {
-            elsewhere
-                .iter()
-                .map(u16::to_string)
-                .collect::<Vec<_>>()
-                .join(" and ")
-        })
-    }
-
     /// Opens the relay a client will connect to, or a refusing port once the server is gone.
     fn open_relay(&mut self, client: &str) -> Result<u16, String> {
         let server_gone = self.server_gone();
@@ -620,146 +498,6 @@ impl<'a> Play<'a> {
         }
     }
 
-    /// Waits for the program's next prompt, and returns its index.
-    fn await_prompt(&mut self, name: &str) -> Result<usize, String> {
-        let index = self.index(name)?;
-        let wanted = self.running[index].prompts_used + 1;
-        let ready = self.wait_for(index, stuck::Awaited::Prompt, |record| {
-            let program = &record.programs[index];
-            program.prompts >= wanted || program.exit.is_some()
-        })?;
-        let record = self.shared.lock();
-        let program = &record.programs[index];
-        if program.prompts >= wanted {
-            drop(record);
-            self.running[index].prompts_used = wanted;
-            return Ok(index);
-        }
-        let seen = describe_tail(&program.stdout);
-        Err(match (ready, program.exit) {
-            (_, Some(exit)) => format!(
-                "{name} ended ({}) before showing its prompt `>>>`; {seen}",
-                describe_exit(exit)
-            ),
-            _ => format!(
-                "waited {:.1} s for {name}'s prompt `>>>`; {seen}",
-                self.setup.step_timeout.as_secs_f64()
-            ),
-        })
-    }
-
-    /// Waits until `ready` holds, or its event has become impossible (the reason is the
-    /// error), or the step's bound has passed (`Ok(false)`). The record shows no change
-    /// when a program is stuck, so the rules are asked again at a growing pace (at most
-    /// every 20 ms); they read the system's socket table only once the record allows.
-    fn wait_for(
-        &self,
-        index: usize,
-        awaited: stuck::Awaited,
-        mut ready: impl FnMut(&Record) -> bool,
-    ) -> Result<bool, String> {
-        let deadline = self.deadline();
-        let mut pace = Duration::from_millis(1);
-        loop {
-            let until = (Instant::now() + pace).min(deadline);
-            if self.shared.wait_until(until, &mut ready) {
-                return Ok(true);
-            }
-            if let Some(reason) = self.impossible(index, awaited) {
-                return Err(reason);
-            }
-            if Instant::now() >= deadline {
-                return Ok(false);
-            }
-            pace = (pace * 2).min(Duration::from_millis(20));
-        }
-    }
-
-    /// Why the awaited event of a program can no longer come, if that is certain.
-    fn impossible(&self, index: usize, awaited: stuck::Awaited) -> Option<String> {
-        let findings = {
-            let record = self.shared.lock();
-            let prompts_used: Vec<usize> = self.running.iter().map(|h| h.prompts_used).collect();
-            let typed_at: Vec<_> = self.running.iter().map(|h| h.typed_at).collect();
-            let situation = stuck::Situation {
-                record: &record,
-                prompts_used: &prompts_used,
-                typed_at: &typed_at,
-                turn_based: self.setup.turn_based,
-                through_door: self.setup.client_port.is_some(),
-            };
-            stuck::findings(&situation, index, awaited)
-        };
-        findings
-            .into_iter()
-            .find_map(|finding| self.confirmed(index, finding))
-    }
-
-    /// The reason of a rule's finding, once the system confirms what the rule cannot see.
-    fn confirmed(&self, index: usize, finding: stuck::Finding) -> Option<String> {
-        match finding {
-            stuck::Finding::Impossible(reason) => Some(reason),
-            stuck::Finding::ImpossibleIfNothingOnTheWay(reason, connections) => {
-                // Asked without the record's lock: the relay must be free to record a piece
-                // it has just read, which `relay_holds` then sees.
-                let empty = connections.iter().all(|&at| {
-                    let path = self.shared.lock().connections[at].path;
-                    let relay_holds = || self.shared.lock().connections[at].in_flight[1];
-                    path.and_then(|path| {
-                        socket_table::nothing_on_the_way(&path, self.setup.transport, &relay_holds)
-                    }) == Some(true)
-                });
-                // A piece that went all the way through while the sockets were read has been
-                // recorded by now: the client may have its reply.
-                let record = self.shared.lock();
-                let program = &record.programs[index];
-                let still = self.running[index].typed_at.is_some_and(|typed| {
-                    stuck::WireCounts::of(&record, &program.name).received == typed.received
-                }) && program.exit.is_none()
-                    && program.prompts <= self.running[index].prompts_used;
-                (empty && still).then_some(reason)
-            }
-            stuck::Finding::ImpossibleIfReadingItsKeyboard(reason, program) => {
-                // Each process of the program has one thread: one of them is blocked reading
-                // its keyboard, every other waits for it to end (a shell that runs it). So
-                // nothing but a typed line can make it go on.
-                // First the program's own process, cheaply: most of the time it runs, or
-                // waits on the network, and the whole table of processes is not read.
-                let own = self.running[program]
-                    .pid
-                    .and_then(process_table::blocked_in);
-                if !matches!(
-                    own,
-                    Some(process_table::Blocked::Keyboard | process_table::Blocked::Children)
-                ) {
-                    return None;
-                }
-                let blocked: Vec<_> = process_table::marked(Some(self.number))
-                    .into_iter()
-                    .filter(|process| process.program == program && !process.ended)
-                    .map(|process| process_table::blocked_in(process.pid))
-                    .collect();
-                use process_table::Blocked;
-                let reading = blocked.contains(&Some(Blocked::Keyboard))
-                    && blocked
-                        .iter()
-                        .all(|b| matches!(b, Some(Blocked::Keyboard | Blocked::Children)));
-                // Asked after it was seen reading: all it wrote before has been recorded, and
-                // its screen shows no prompt still.
-                let drained = self.running[program]
-                    .stdout_probe
-                    .as_ref()
-                    .and_then(process::OutputProbe::unread)
-                    == Some(0);
-                let record = self.shared.lock();
-                let same = record.programs[program].prompts <= self.running[program].prompts_used
-                    && record.programs[program].exit.is_none()
-                    && !record.programs[program].output_in_hand;
-                (reading && drained && same).then_some(reason)
-            }
-        }
-    }
-
     /// Types a line (or the end of input) at a program that shows its prompt.
     fn type_line(&mut self, index: usize, text: Option<&str>) -> Result<(), String> {
         let counts = stuck::WireCounts::of(&self.shared.lock(), &self.running[index].name);
@@ -788,21 +526,6 @@ impl<'a> Play<'a> {
         }
     }
 
-    fn await_exit(&mut self, index: usize) -> Result<(), String> {
-        if self.wait_for(index, stuck::Awaited::Exit, |record| {
-            record.programs[index].exit.is_some()
-        })? {
-            return Ok(());
-        }
-        let record = self.shared.lock();
-        Err(format!(
-            "waited {:.1} s for {} to exit; it is still running; {}",
-            self.setup.step_timeout.as_secs_f64(),
-            self.running[index].name,
-            describe_tail(&record.programs[index].stdout)
-        ))
-    }
-
     fn kill(&mut self, index: usize, how: Exit) {
         let already = self.shared.update(|record| {
             let program = &mut record.programs[index];
@@ -815,166 +538,6 @@ impl<'a> Play<'a> {
         if let (false, Some(pid)) = (already, self.running[index].pid) {
             process::kill(pid);
         }
-    }
-
-    /// The end: every client exits, every connection closes, then a server still running
-    /// (one with an accept loop) is stopped.
-    fn wind_down(&mut self) -> Result<(), String> {
-        let clients_done = self.shared.wait_until(self.deadline(), |record| {
-            record
-                .programs
-                .iter()
-                .all(|program| program.role == Role::Server || program.exit.is_some())
-        });
-        if !clients_done {
-            let record = self.shared.lock();
-            let waiting: Vec<&str> = record
-                .programs
-                .iter()
-                .filter(|program| program.role != Role::Server && program.exit.is_none())
-                .map(|program| program.name.as_str())
-                .collect();
-            return Err(format!(
-                "waited {:.1} s for {} to exit after the last step",
-                self.setup.step_timeout.as_secs_f64(),
-                waiting.join(" and ")
-            ));
-        }
-        let server = self
-            .running
-            .iter()
-            .position(|handle| Role::of(&handle.name) == Role::Server);
-        let all_closed = |record: &Record| {
-            record
-                .connections
-                .iter()
-                .all(|connection| connection.is_done())
-        };
-        let wire_done = match server {
-            Some(server) => self.wait_for(server, stuck::Awaited::Closed, all_closed)?,
-            None => self.shared.wait_until(self.deadline(), all_closed),
-        };
-        if !wire_done {
-            return Err(format!(
-                "waited {:.1} s for every connection to close after the clients exited",
-                self.setup.step_timeout.as_secs_f64()
-            ));
-        }
-        for index in 0..self.running.len() {
-            self.kill(index, Exit::Stopped);
-        }
-        Ok(())
-    }
-
-    /// Kills whatever still runs, waits for the output to drain, and hands over the record.
-    fn finish(mut self, failure: Option<StepFailure>) -> Outcome {
-        let listening = if failure.is_some() {
-            self.listening()
-        } else {
-            Vec::new()
-        };
-        for index in 0..self.running.len() {
-            self.kill(index, Exit::Killed);
-        }
-        for relay in self.relays.drain(..) {
-            relay.close();
-        }
-        self.close_door();
-        // Killed programs' pipes end at once; the bound only guards against a stray grandchild.
-        let drained = Instant::now() + Duration::from_secs(2);
-        self.shared.wait_until(drained, |record| {
-            record.programs.iter().all(ProgramRecord::is_finished)
-                && record
-                    .connections
-                    .iter()
-                    .all(|connection| connection.is_done())
-        });
-        let leftovers = self.end_leftovers();
-        self.leftovers_ended = true;
-        let failure = failure.or_else(|| {
-            let first = leftovers.first()?;
-            Some(StepFailure {
-                step: "end of scenario".into(),
-                line: 0,
-                problem: format!(
-                    "{} left {} running after the scenario: {}; the runner ended {}",
-                    first.program,
-                    if leftovers.len() == 1 {
-                        "a process"
-                    } else {
-                        "processes"
-                    },
-                    leftovers
-                        .iter()
-                        .map(Leftover::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    if leftovers.len() == 1 { "it" } else { "them" },
-                ),
-            })
-        });
-        let record = self.shared.lock().clone();
-        Outcome {
-            record,
-            failure,
-            ports: std::mem::take(&mut self.ports),
-            leftovers,
-            listening,
-            port_was_closing: self.port_was_closing,
-        }
-    }
-
-    /// The ports each program of the play listens on or has bound now (see
-    /// [`Outcome::listening`]).
-    fn listening(&self) -> Vec<Listening> {
-        let names: Vec<String> = self
-            .shared
-            .lock()
-            .programs
-            .iter()
-            .map(|program| program.name.clone())
-            .collect();
-        let marked = process_table::marked(Some(self.number));
-        names
-            .into_iter()
-            .enumerate()
-            .filter_map(|(index, program)| {
-                let mut ports: Vec<(Transport, u16)> = marked
-                    .iter()
-                    .filter(|process| process.program == index)
-                    .flat_map(|process| process.ports.iter().copied())
-                    .collect();
-                ports.sort_unstable_by_key(|(transport, port)| {
-                    (*transport == Transport::Udp, *port)
-                });
-                ports.dedup();
-                (!ports.is_empty()).then_some(Listening { program, ports })
-            })
-            .collect()
-    }
-
-    /// Ends whatever the play's programs left running (they forked, daemonized, started a
-    /// new session), and says which program left which process.
-    fn end_leftovers(&self) -> Vec<Leftover> {
-        let names: Vec<String> = self
-            .shared
-            .lock()
-            .programs
-            .iter()
-            .map(|program| program.name.clone())
-            .collect();
-        process::end_leftovers(Some(self.number))
-            .into_iter()
-            .map(|process| Leftover {
-                program: names
-                    .get(process.program)
-                    .cloned()
-                    .unwrap_or_else(|| "a program".into()),
-                pid: process.pid,
-                command: process.command,
-                ports: process.ports,
-            })
-            .collect()
     }
 }
 
@@ -992,43 +555,6 @@ impl Drop for Play<'_> {
             process::end_leftovers(Some(self.number));
         }
     }
-}
-
-/// The `rustc` command of a `compile` step: it checks FILE, from the lesson's folder, and
-/// emits no more than metadata, into `out_dir` (the file is expected to be refused anyway).
-pub fn compile_command(setup: &Setup, file: &str, out_dir: &Path) -> Command {
-    let path = setup.lesson_dir.join(file);
-    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let mut command = Command::new(rustc);
-    command
-        .args([
-            "--edition",
-            "2024",
-            "--crate-type",
-            "lib",
-            "--crate-name",
-            "case",
-        ])
-        .args([
-            "--emit",
-            "metadata",
-            "--error-format",
-            "short",
-            "--color",
-            "never",
-        ])
-        .arg("--out-dir")
-        .arg(out_dir)
-        .arg(&path);
-    command
-}
-
-/// A folder of its own for one compile step's output, in the system's temporary folder:
-/// the caller removes it afterwards.
-pub fn compile_scratch_dir() -> PathBuf {
-    static COMPILES: AtomicU32 = AtomicU32::new(0);
-    let number = COMPILES.fetch_add(1, Ordering::Relaxed);
-    std::env::temp_dir().join(format!("xtask-rustc-{}-{number}", std::process::id()))
 }
 
 /// How a program ended, in words.

@@ -1,0 +1,120 @@
+//! How a play ends: whatever still runs is killed, what the programs left behind is found
+//! and ended, and the record is handed over.
+
+use std::time::{Duration, Instant};
+
+use super::record::{Exit, ProgramRecord};
+use super::{Leftover, Listening, Outcome, Play, StepFailure, Transport, process, process_table};
+
+impl Play<'_> {
+    /// Kills whatever still runs, waits for the output to drain, and hands over the record.
+    pub(super) fn finish(mut self, failure: Option<StepFailure>) -> Outcome {
+        let listening = if failure.is_some() {
+            self.listening()
+        } else {
+            Vec::new()
+        };
+        for index in 0..self.running.len() {
+            self.kill(index, Exit::Killed);
+        }
+        for relay in self.relays.drain(..) {
+            relay.close();
+        }
+        self.close_door();
+        // Killed programs' pipes end at once; the bound only guards against a stray grandchild.
+        let drained = Instant::now() + Duration::from_secs(2);
+        self.shared.wait_until(drained, |record| {
+            record.programs.iter().all(ProgramRecord::is_finished)
+                && record
+                    .connections
+                    .iter()
+                    .all(|connection| connection.is_done())
+        });
+        let leftovers = self.end_leftovers();
+        self.leftovers_ended = true;
+        let failure = failure.or_else(|| {
+            let first = leftovers.first()?;
+            Some(StepFailure {
+                step: "end of scenario".into(),
+                line: 0,
+                problem: format!(
+                    "{} left {} running after the scenario: {}; the runner ended {}",
+                    first.program,
+                    if leftovers.len() == 1 {
+                        "a process"
+                    } else {
+                        "processes"
+                    },
+                    leftovers
+                        .iter()
+                        .map(Leftover::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if leftovers.len() == 1 { "it" } else { "them" },
+                ),
+            })
+        });
+        let record = self.shared.lock().clone();
+        Outcome {
+            record,
+            failure,
+            ports: std::mem::take(&mut self.ports),
+            leftovers,
+            listening,
+            port_was_closing: self.port_was_closing,
+        }
+    }
+
+    /// The ports each program of the play listens on or has bound now (see
+    /// [`Outcome::listening`]).
+    pub(super) fn listening(&self) -> Vec<Listening> {
+        let names: Vec<String> = self
+            .shared
+            .lock()
+            .programs
+            .iter()
+            .map(|program| program.name.clone())
+            .collect();
+        let marked = process_table::marked(Some(self.number));
+        names
+            .into_iter()
+            .enumerate()
+            .filter_map(|(index, program)| {
+                let mut ports: Vec<(Transport, u16)> = marked
+                    .iter()
+                    .filter(|process| process.program == index)
+                    .flat_map(|process| process.ports.iter().copied())
+                    .collect();
+                ports.sort_unstable_by_key(|(transport, port)| {
+                    (*transport == Transport::Udp, *port)
+                });
+                ports.dedup();
+                (!ports.is_empty()).then_some(Listening { program, ports })
+            })
+            .collect()
+    }
+
+    /// Ends whatever the play's programs left running (they forked, daemonized, started a
+    /// new session), and says which program left which process.
+    pub(super) fn end_leftovers(&self) -> Vec<Leftover> {
+        let names: Vec<String> = self
+            .shared
+            .lock()
+            .programs
+            .iter()
+            .map(|program| program.name.clone())
+            .collect();
+        process::end_leftovers(Some(self.number))
+            .into_iter()
+            .map(|process| Leftover {
+                program: names
+                    .get(process.program)
+                    .cloned()
+                    .unwrap_or_else(|| "a program".into()),
+                pid: process.pid,
+                command: process.command,
+                ports: process.ports,
+            })
+            .collect()
+    }
+}
