@@ -164,10 +164,17 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// The workspace's own sources, with every lesson played now for its diagrams.
+    /// The workspace's own sources, with every lesson played now for its diagrams. The
+    /// pages, the sources they show and the snapshots are read from the folder
+    /// `SOCKETLAB_BOOK` names, when set (the tests point it at a copy, to see a drifted
+    /// page fail `cargo xtask docs --check` without touching the kit's).
     pub fn now(step_timeout: Duration) -> Result<Inputs, NotPlayed> {
+        let root = match std::env::var_os("SOCKETLAB_BOOK") {
+            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+            _ => workspace::root(),
+        };
         Ok(Inputs {
-            root: workspace::root(),
+            root,
             diagrams: diagrams_now(&LESSONS, step_timeout)?,
         })
     }
