@@ -151,6 +151,49 @@ fn a_server_that_hangs_after_the_chat_is_ended_and_told_so() {
 }
 
 #[test]
+fn a_server_that_prints_a_receive_of_0_bytes_is_told_what_it_means() {
+    let round = round(
+        2,
+        Role::Server,
+        &faulty("faulty-prints-empty-receive-server"),
+    );
+    let one = scenario(&round, "client-leaves");
+    assert!(!one.passed(), "{}", one.played.transcript);
+    assert!(
+        one.hints
+            .iter()
+            .any(|hint| hint.starts_with("Your server printed an empty line")
+                && hint.contains("0 bytes means the peer has closed the connection")),
+        "{:#?}\n{}",
+        one.hints,
+        one.played.transcript
+    );
+}
+
+#[test]
+fn a_tagged_quit_printed_in_colour_is_told_q_was_not_recognised() {
+    let round = round(
+        6,
+        Role::Server,
+        &faulty("faulty-colours-ignores-quit-server"),
+    );
+    let one = scenario(&round, "two-friends-two-colours");
+    // The quit is on the screen inside colour tags: `⟨red⟩小郭吹雪1234QQ:q⟨/⟩`.
+    assert!(
+        one.played.transcript.contains("⟨red⟩小郭吹雪1234QQ:q⟨/⟩"),
+        "{}",
+        one.played.transcript
+    );
+    assert!(
+        one.hints.iter().any(|hint| hint
+            .starts_with("Q not recognised: your server printed `⟨red⟩小郭吹雪1234QQ:q⟨/⟩`")),
+        "{:#?}\n{}",
+        one.hints,
+        one.played.transcript
+    );
+}
+
+#[test]
 fn a_flood_is_cut_at_the_cap_and_named() {
     let round = round(3, Role::Server, &faulty("faulty-flood-server"));
     let one = scenario(&round, "client-quits");
