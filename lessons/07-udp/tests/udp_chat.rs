@@ -519,3 +519,36 @@ fn a_2000_byte_datagram_is_cut_to_1024_and_the_chat_goes_on() {
     assert!(status.success(), "{status}, stderr {stderr:?}");
     assert_eq!(rest, "", "nothing of the cut-off 976 bytes shows later");
 }
+
+#[test]
+fn the_servers_tag_ends_at_the_first_colon() {
+    // The message of `a:b:q` is `b:q`: not a quit; the server shows the datagram whole.
+    let (mut server, client) = server_with(b"a:b:q");
+    server.expect("a:b:q\n>>>");
+    server.type_line("ok");
+    assert_eq!(receive(&client).0, b"ok");
+    // `a:q` is a quit.
+    client.send(b"a:q").expect("sending the quit");
+    let (status, rest, stderr) = server.finish();
+    assert!(status.success(), "{status}, stderr {stderr:?}");
+    assert_eq!(rest, "", "the quit is not printed");
+}
+
+#[test]
+fn the_client_shows_the_servers_reply_whole_and_escaped() {
+    let test_server = peer();
+    let port = test_server.local_addr().expect("local address").port();
+    let mut client = Program::start(CLIENT, &["--port", &port.to_string(), "--name", "alice"]);
+    client.expect(">>>");
+    client.type_line("hi");
+    let (datagram, client_address) = receive(&test_server);
+    assert_eq!(datagram, b"alice:hi");
+    // A reply is not tagged: its `:`s are text; its control bytes are shown escaped.
+    test_server
+        .send_to(b"a:b:q \x1b[2J\x07\0end", client_address)
+        .expect("replying");
+    assert_eq!(client.expect(">>>"), "a:b:q \\u{1b}[2J\\u{7}\\u{0}end\n>>>");
+    client.type_line("q");
+    assert_eq!(receive(&test_server).0, b"alice:q");
+    assert!(client.finish().0.success());
+}
