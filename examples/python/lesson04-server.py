@@ -4,7 +4,9 @@
 # - the port comes from the command line (`python3 lesson04-server.py 9000`; 9000 without it);
 # - an empty receive (the client went away without Q) ends that chat with one line on
 #   standard error, and the server accepts the next client, instead of printing empty lines
-#   for ever.
+#   for ever;
+# - end of standard input (Ctrl-D) at the prompt counts as typing Q, and then stops the
+#   server, as the kit's lesson 04 server does: nobody is left to answer the next client.
 # Check it: cargo xtask check 4 --server 'python3 examples/python/lesson04-server.py {port}'
 import socket
 import sys
@@ -23,7 +25,11 @@ while True:
             break
         if ret.upper() == "Q": break
         print(ret)  # 打印客户端信息
-        msg = input(">>>")
+        try:
+            msg = input(">>>")
+        except EOFError:
+            conn.send(b"Q")
+            sys.exit(0)
         conn.send(msg.encode("utf-8"))  # 向客户端发送信息
         if msg.upper() == "Q": break
     conn.close()  # 关闭客户端套接字
