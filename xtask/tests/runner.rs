@@ -1,6 +1,8 @@
 //! The runner itself, against deliberately broken programs (the `faulty` package): each
 //! fault must give a failing verdict that says where the play went wrong.
 
+mod bound;
+
 use std::time::Duration;
 
 use xtask::catalog::Lesson;
@@ -16,7 +18,9 @@ fn play_lesson01_with_server(faulty: &str) -> Vec<Played> {
     let mut setup = play::reference_setup(lesson, Duration::from_millis(1500));
     // Shown under the reference name, as a student's homework is: only behaviour differs.
     setup.server = Program::lesson(workspace::binary(faulty), &lesson.program("server"));
-    play::play_lesson(lesson, &setup, Mode::Check).expect("the scenarios load")
+    bound::within(bound::PLAY, faulty, move || {
+        play::play_lesson(lesson, &setup, Mode::Check).expect("the scenarios load")
+    })
 }
 
 fn exchange(played: &[Played]) -> &Played {
@@ -104,9 +108,18 @@ fn the_same_scenario_gives_the_same_transcript_every_time() {
     let lesson = Lesson::find(1).expect("lesson 01");
     workspace::build(&[lesson.package()]).expect("the lesson builds");
     let setup = play::reference_setup(lesson, play::STEP_TIMEOUT);
-    let first = play::play_lesson(lesson, &setup, Mode::Check).expect("plays");
+    let play = move || {
+        let setup = setup.clone();
+        bound::within(bound::PLAY, "lesson 01's play", move || {
+            play::play_lesson(lesson, &setup, Mode::Check).expect("plays")
+        })
+    };
+    let first = play();
+    assert!(!first.is_empty(), "lesson 01 has scenarios");
     for _ in 0..5 {
-        let again = play::play_lesson(lesson, &setup, Mode::Check).expect("plays");
+        let again = play();
+        // As many scenarios each time: a shorter list would compare only its part.
+        assert_eq!(first.len(), again.len());
         for (a, b) in first.iter().zip(&again) {
             assert_eq!(a.transcript, b.transcript);
         }
