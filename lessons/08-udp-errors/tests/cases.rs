@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use assert_cmd::Command as Cmd;
 use predicates::prelude::*;
@@ -99,13 +99,9 @@ fn each_run_time_case_gives_the_linux_error() {
 }
 
 #[test]
-fn all_is_quick_and_the_same_every_time() {
-    let started = Instant::now();
+fn all_is_the_same_every_time() {
+    // Its speed is `cargo xtask bench`'s to measure; here only the output counts.
     let first = run_case("all");
-    let took = started.elapsed();
-    // "well under 1 s" by design (two 200 ms timeouts); the bound here leaves room for a
-    // loaded test machine.
-    assert!(took < Duration::from_secs(3), "`all` took {took:?}");
     assert_eq!(first, run_case("all"), "the output is deterministic");
 
     let list = cases()
