@@ -110,7 +110,8 @@ fn a_client_that_ignores_q_is_told_q_was_not_recognised() {
 
 #[test]
 fn a_wrong_reply_is_named_with_what_was_expected() {
-    let round = round(1, Role::Server, &faulty("faulty-wrong-reply-server"));
+    // The play is asserted to run to its end: the default bound.
+    let round = round_to_pass(1, Role::Server, &faulty("faulty-wrong-reply-server"));
     let one = scenario(&round, "exchange");
     assert!(one.played.failure.is_none(), "the play runs to its end");
     assert_first_hint(
@@ -380,7 +381,8 @@ fn the_command_line_gives_a_verdict_per_scenario_and_a_hint() {
     workspace::build(&["lesson03".into(), "faulty".into()]).expect("the programs build");
     let output = assert_cmd::Command::cargo_bin("xtask")
         .expect("the xtask binary")
-        .args(["check", "3", "--step-timeout", "1.5", "--server"])
+        // The default step bound: a scenario is asserted to pass.
+        .args(["check", "3", "--server"])
         .timeout(bound::COMMAND)
         .arg(faulty("faulty-ignores-quit-server"))
         .env("NO_COLOR", "1")
