@@ -446,7 +446,8 @@ fn ten_thousand_random_payloads_over_tcp() {
         server.type_ahead(&vec!["k"; payloads.len()]);
         for payload in &payloads {
             send(&mut peer, payload);
-            assert_eq!(receive_exactly(&mut peer, 1), b"k", "lesson {lesson:02}");
+            let answer = receive_exactly(&mut peer, 1);
+            assert_eq!(answer, b"k", "lesson {lesson:02}: {:?}", server.stderr());
         }
         server.wait_for("every payload shown", |server| {
             server.stdout_len() >= expected.len()
