@@ -280,11 +280,30 @@ pub fn free_port() -> u16 {
     for _ in 0..12_000 {
         let offset = (spread + NEXT.fetch_add(1, Ordering::Relaxed)) % 12_000;
         let port = 20_000 + offset as u16;
-        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+        if is_free(port) {
             return port;
         }
     }
     panic!("no free port between 20000 and 32000");
+}
+
+/// Whether no TCP socket has `port`. Where the tests read Linux's table of sockets, it is
+/// read there: a socket bound to try the port, even closed at once, lives on in a program
+/// that another test is starting at that moment (until its `exec`), and the server's own
+/// bind would then fail. Elsewhere the port is tried.
+fn is_free(port: u16) -> bool {
+    if reads_proc() {
+        let wanted = format!(":{port:04X}");
+        return ["/proc/net/tcp", "/proc/net/tcp6"].iter().all(|table| {
+            let table = std::fs::read_to_string(table).unwrap_or_default();
+            !table.lines().skip(1).any(|line| {
+                line.split_whitespace()
+                    .nth(1)
+                    .is_some_and(|local| local.ends_with(&wanted))
+            })
+        });
+    }
+    TcpListener::bind(("127.0.0.1", port)).is_ok()
 }
 
 /// A listening socket on a port picked by the system, for a client program to talk to.
