@@ -49,9 +49,13 @@ fn is_kit(dir: &Path) -> bool {
         && dir.join("snapshots").is_dir()
 }
 
-/// The folder with the snapshots.
+/// The folder with the snapshots: `snapshots/`, or the folder `SOCKETLAB_SNAPSHOTS` names
+/// (the tests point it at a copy, to see a changed snapshot fail without touching the kit's).
 pub fn snapshots() -> PathBuf {
-    root().join("snapshots")
+    match std::env::var_os("SOCKETLAB_SNAPSHOTS") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => root().join("snapshots"),
+    }
 }
 
 /// The folder cargo builds into (`CARGO_TARGET_DIR` or `target/`).

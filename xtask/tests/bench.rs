@@ -1,6 +1,8 @@
 //! `cargo xtask bench` prints its table: every lesson and scenario, the floor, the totals
 //! against their targets. The figures themselves are measured, never asserted.
 
+mod bound;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use predicates::str::contains;
@@ -10,6 +12,7 @@ fn bench_prints_every_lesson_beside_its_floor_and_the_totals() {
     Command::cargo_bin("xtask")
         .expect("the xtask binary")
         .args(["bench", "--runs", "1"])
+        .timeout(bound::COMMAND)
         .env("NO_COLOR", "1")
         .assert()
         .success()

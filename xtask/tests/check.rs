@@ -2,6 +2,8 @@
 //! the hint that names it, and the runner ends every program it started. (The notes' Python
 //! programs are checked in `notes_python.rs`.)
 
+mod bound;
+
 use std::net::{Ipv4Addr, TcpListener};
 use std::time::Duration;
 
@@ -10,20 +12,35 @@ use xtask::check::{self, Candidate, Checked, Round};
 use xtask::scenario::Role;
 use xtask::workspace;
 
-/// Short bounds: the faulty programs hang by design, and each hang costs one bound.
-const STEP_TIMEOUT: Duration = Duration::from_millis(1500);
+/// Short step bounds for the faulty programs, which hang by design (each hang costs one
+/// bound): only failures are asserted with them. A pass is asserted only from a round
+/// played with the runner's default bound.
+const FAULT_STEP_TIMEOUT: Duration = Duration::from_millis(1500);
 
 fn lesson(number: u8) -> Lesson {
     Lesson::find(number).expect("a lesson of the catalog")
 }
 
-/// Checks `command` as lesson N's server or client; `{port}` in it is the run-time port.
+/// Checks `command` as lesson N's server or client, with the short bound of the faults;
+/// `{port}` in it is the run-time port.
 fn round(number: u8, role: Role, command: &str) -> Round {
+    round_with(number, role, command, FAULT_STEP_TIMEOUT)
+}
+
+/// As `round`, with the runner's default step bound: for the scenarios asserted to pass.
+fn round_to_pass(number: u8, role: Role, command: &str) -> Round {
+    round_with(number, role, command, xtask::play::STEP_TIMEOUT)
+}
+
+fn round_with(number: u8, role: Role, command: &str, step_timeout: Duration) -> Round {
     let lesson = lesson(number);
     workspace::build(&[lesson.package(), "faulty".into()]).expect("the programs build");
     let candidate = Candidate::command(lesson, role, command, check::FIXED_PORT);
-    let round = check::round(lesson, candidate, STEP_TIMEOUT).expect("the round plays");
+    let round = bound::within(bound::PLAY, command, move || {
+        check::round(lesson, candidate, step_timeout).expect("the round plays")
+    });
     assert_all_ended(&round);
+    assert!(!round.checked.is_empty(), "lesson {number} has scenarios");
     round
 }
 
@@ -68,7 +85,8 @@ fn assert_first_hint(one: &Checked, start: &str) {
 
 #[test]
 fn a_server_that_ignores_q_is_told_q_was_not_recognised() {
-    let round = round(3, Role::Server, &faulty("faulty-ignores-quit-server"));
+    // The default bound: the scenario the fault does not touch is asserted to pass.
+    let round = round_to_pass(3, Role::Server, &faulty("faulty-ignores-quit-server"));
     let one = scenario(&round, "client-quits");
     assert_first_hint(one, "Q not recognised: your server");
     assert!(one.hints.iter().any(|hint| hint.contains("printed `q`")));
@@ -77,7 +95,8 @@ fn a_server_that_ignores_q_is_told_q_was_not_recognised() {
 
 #[test]
 fn a_client_that_ignores_q_is_told_q_was_not_recognised() {
-    let round = round(3, Role::Client, &faulty("faulty-ignores-quit-client"));
+    // The default bound: the scenario the fault does not touch is asserted to pass.
+    let round = round_to_pass(3, Role::Client, &faulty("faulty-ignores-quit-client"));
     assert_first_hint(
         scenario(&round, "server-quits"),
         "Q not recognised: your client",
@@ -87,7 +106,8 @@ fn a_client_that_ignores_q_is_told_q_was_not_recognised() {
 
 #[test]
 fn a_wrong_reply_is_named_with_what_was_expected() {
-    let round = round(1, Role::Server, &faulty("faulty-wrong-reply-server"));
+    // The play is asserted to run to its end: the default bound.
+    let round = round_to_pass(1, Role::Server, &faulty("faulty-wrong-reply-server"));
     let one = scenario(&round, "exchange");
     assert!(one.played.failure.is_none(), "the play runs to its end");
     assert_first_hint(
@@ -149,6 +169,49 @@ fn a_server_that_hangs_after_the_chat_is_ended_and_told_so() {
 }
 
 #[test]
+fn a_server_that_prints_a_receive_of_0_bytes_is_told_what_it_means() {
+    let round = round(
+        2,
+        Role::Server,
+        &faulty("faulty-prints-empty-receive-server"),
+    );
+    let one = scenario(&round, "client-leaves");
+    assert!(!one.passed(), "{}", one.played.transcript);
+    assert!(
+        one.hints
+            .iter()
+            .any(|hint| hint.starts_with("Your server printed an empty line")
+                && hint.contains("0 bytes means the peer has closed the connection")),
+        "{:#?}\n{}",
+        one.hints,
+        one.played.transcript
+    );
+}
+
+#[test]
+fn a_tagged_quit_printed_in_colour_is_told_q_was_not_recognised() {
+    let round = round(
+        6,
+        Role::Server,
+        &faulty("faulty-colours-ignores-quit-server"),
+    );
+    let one = scenario(&round, "two-friends-two-colours");
+    // The quit is on the screen inside colour tags: `⟨red⟩小郭吹雪1234QQ:q⟨/⟩`.
+    assert!(
+        one.played.transcript.contains("⟨red⟩小郭吹雪1234QQ:q⟨/⟩"),
+        "{}",
+        one.played.transcript
+    );
+    assert!(
+        one.hints.iter().any(|hint| hint
+            .starts_with("Q not recognised: your server printed `⟨red⟩小郭吹雪1234QQ:q⟨/⟩`")),
+        "{:#?}\n{}",
+        one.hints,
+        one.played.transcript
+    );
+}
+
+#[test]
 fn a_flood_is_cut_at_the_cap_and_named() {
     let round = round(3, Role::Server, &faulty("faulty-flood-server"));
     let one = scenario(&round, "client-quits");
@@ -185,7 +248,9 @@ fn programs_on_a_fixed_port_are_checked_one_scenario_at_a_time() {
             let command = format!("'{}' --port {port}", program.display());
             let candidate = Candidate::command(lesson, role, &command, port);
             assert_eq!(candidate.fixed_port, Some(port));
-            let round = check::round(lesson, candidate, STEP_TIMEOUT).expect("plays");
+            let round = bound::within(bound::PLAY, &command, move || {
+                check::round(lesson, candidate, xtask::play::STEP_TIMEOUT).expect("plays")
+            });
             assert_all_ended(&round);
             assert_passed(&round);
         }
@@ -225,7 +290,9 @@ fn the_command_line_gives_a_verdict_per_scenario_and_a_hint() {
     workspace::build(&["lesson03".into(), "faulty".into()]).expect("the programs build");
     let output = assert_cmd::Command::cargo_bin("xtask")
         .expect("the xtask binary")
-        .args(["check", "3", "--step-timeout", "1.5", "--server"])
+        // The default step bound: a scenario is asserted to pass.
+        .args(["check", "3", "--server"])
+        .timeout(bound::COMMAND)
         .arg(faulty("faulty-ignores-quit-server"))
         .env("NO_COLOR", "1")
         .assert()

@@ -1,10 +1,14 @@
 //! The `cargo xtask` command line: snapshots are checked, and a changed one fails with a diff.
 
+mod bound;
+
 use assert_cmd::Command;
 use predicates::str::contains;
 
 fn xtask() -> Command {
-    Command::cargo_bin("xtask").expect("the xtask binary")
+    let mut command = Command::cargo_bin("xtask").expect("the xtask binary");
+    command.timeout(bound::COMMAND);
+    command
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! `cargo test` plays every lesson 5 times in a row, and 5 times more with every core kept
 //! busy; `cargo test -- --ignored` plays them 50 times each way (about a minute on two cores).
 
+mod bound;
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -49,8 +51,16 @@ fn consecutive_plays(times: usize) {
         for lesson in &lessons {
             scope.spawn(move || {
                 let first = play_once(*lesson);
+                assert!(!first.is_empty(), "{} has scenarios", lesson.heading());
                 for play in 2..=times {
                     let again = play_once(*lesson);
+                    // As many transcripts each time: a shorter list would compare only its part.
+                    assert_eq!(
+                        first.len(),
+                        again.len(),
+                        "play {play} of {}",
+                        lesson.heading()
+                    );
                     for (a, b) in first.iter().zip(&again) {
                         assert!(
                             a == b,
@@ -97,34 +107,48 @@ fn with_every_core_busy(work: impl FnOnce()) {
 
 #[test]
 fn every_lesson_gives_the_same_transcripts_5_times_in_a_row() {
-    consecutive_plays(5);
+    bound::within(bound::PLAY * 2, "5 plays of every lesson", || {
+        consecutive_plays(5)
+    });
 }
 
 #[test]
 fn every_lesson_gives_the_same_transcripts_5_times_with_every_core_busy() {
-    with_every_core_busy(|| consecutive_plays(5));
+    bound::within(
+        bound::PLAY * 2,
+        "5 plays of every lesson, cores busy",
+        || with_every_core_busy(|| consecutive_plays(5)),
+    );
 }
 
 #[test]
 #[ignore = "about a minute: run with `cargo test -- --ignored`"]
 fn every_lesson_gives_the_same_transcripts_50_times_in_a_row() {
-    consecutive_plays(50);
+    bound::within(bound::PLAY * 10, "50 plays of every lesson", || {
+        consecutive_plays(50)
+    });
 }
 
 #[test]
 #[ignore = "about a minute: run with `cargo test -- --ignored`"]
 fn every_lesson_gives_the_same_transcripts_50_times_with_every_core_busy() {
-    with_every_core_busy(|| consecutive_plays(50));
+    bound::within(
+        bound::PLAY * 10,
+        "50 plays of every lesson, cores busy",
+        || with_every_core_busy(|| consecutive_plays(50)),
+    );
 }
 
 #[test]
 fn two_plays_of_every_lesson_at_the_same_time_both_pass() {
-    let lessons = lessons();
-    thread::scope(|scope| {
-        for lesson in &lessons {
-            for _ in 0..2 {
-                scope.spawn(move || play_once(*lesson));
+    bound::within(bound::PLAY, "two plays of every lesson at once", || {
+        let lessons = lessons();
+        thread::scope(|scope| {
+            for lesson in &lessons {
+                for _ in 0..2 {
+                    scope.spawn(move || play_once(*lesson));
+                }
             }
-        }
+        });
     });
 }

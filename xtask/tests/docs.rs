@@ -4,6 +4,8 @@
 //! The drift cases work on a copy of one lesson's sources in a temporary folder: the real
 //! files are only read.
 
+mod bound;
+
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -20,7 +22,9 @@ use xtask::workspace;
 fn inputs_now() -> &'static Inputs {
     static INPUTS: OnceLock<Inputs> = OnceLock::new();
     INPUTS.get_or_init(|| {
-        Inputs::now(STEP_TIMEOUT).expect("every lesson plays and matches its snapshots")
+        bound::within(bound::PLAY, "playing every lesson", || {
+            Inputs::now(STEP_TIMEOUT).expect("every lesson plays and matches its snapshots")
+        })
     })
 }
 
@@ -234,7 +238,9 @@ fn a_scenario_without_its_blocks_on_the_page_is_reported() {
 }
 
 fn xtask() -> Command {
-    Command::cargo_bin("xtask").expect("the xtask binary")
+    let mut command = Command::cargo_bin("xtask").expect("the xtask binary");
+    command.timeout(bound::COMMAND);
+    command
 }
 
 #[test]

@@ -3,15 +3,16 @@
 //! The homework crates are written in temporary folders (never in the kit's `homework/`,
 //! where a student's work may be) and built into a target folder of their own.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+mod bound;
 
 use assert_cmd::Command;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
+use std::path::{Path, PathBuf};
 use xtask::catalog::Lesson;
 use xtask::check::{self, Candidate, Round};
 use xtask::homework;
+use xtask::play;
 use xtask::scenario::Role;
 use xtask::workspace;
 
@@ -37,7 +38,9 @@ fn lesson(number: u8) -> Lesson {
 }
 
 fn xtask() -> Command {
-    Command::cargo_bin("xtask").expect("the xtask binary")
+    let mut command = Command::cargo_bin("xtask").expect("the xtask binary");
+    command.timeout(bound::COMMAND);
+    command
 }
 
 #[test]
@@ -104,7 +107,9 @@ fn check_homework(dir: &Path, lesson: Lesson, role: Role) -> Round {
         .join("debug")
         .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     let candidate = Candidate::homework(lesson, role, executable, &name);
-    let round = check::round(lesson, candidate, Duration::from_secs(2)).expect("plays");
+    let round = bound::within(bound::PLAY, "checking the homework", move || {
+        check::round(lesson, candidate, play::STEP_TIMEOUT).expect("plays")
+    });
     for one in &round.checked {
         for program in &one.played.record.programs {
             assert!(program.is_finished(), "{} left running", program.name);
@@ -134,7 +139,8 @@ fn the_students_loop_from_todo_to_pass() {
     );
     // The client needs no change in lesson 04: it passes as it is.
     let round = check_homework(&dir, lesson, Role::Client);
-    assert_eq!(round.passed(), round.checked.len());
+    assert!(!round.checked.is_empty(), "lesson 04 has scenarios");
+    assert_eq!(round.passed(), round.checked.len(), "{:#?}", round.checked);
 
     // The student writes the accept loop (here: the lesson's own answer), and checks again.
     let answer = std::fs::read_to_string(lesson.dir().join("src/bin/lesson04-server.rs"))

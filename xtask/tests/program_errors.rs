@@ -2,6 +2,8 @@
 //! in use and a refused connection each end the program with one line on standard error and
 //! a non-zero exit, never a panic), checked once for every lesson's server and client.
 
+mod bound;
+
 use std::net::{TcpListener, UdpSocket};
 
 use assert_cmd::Command;
@@ -20,7 +22,9 @@ fn chat_lessons() -> Vec<Lesson> {
 }
 
 fn program(lesson: Lesson, kind: &str) -> Command {
-    Command::new(workspace::binary(&lesson.program(kind)))
+    let mut command = Command::new(workspace::binary(&lesson.program(kind)));
+    command.timeout(bound::COMMAND);
+    command
 }
 
 /// One line, no panic: the kit's promise for every error.

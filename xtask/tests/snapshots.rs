@@ -2,6 +2,8 @@
 //!
 //! This is `cargo xtask lesson N` as a test: a failure prints the step or the diff.
 
+mod bound;
+
 use xtask::catalog::Lesson;
 use xtask::play::{self, STEP_TIMEOUT};
 use xtask::snapshot::{Difference, Mode, Verdict};
@@ -11,7 +13,9 @@ fn check_lesson(number: u8) {
     let lesson = Lesson::find(number).expect("a lesson of the catalog");
     workspace::build(&[lesson.package()]).expect("the lesson builds");
     let setup = play::reference_setup(lesson, STEP_TIMEOUT);
-    let played = play::play_lesson(lesson, &setup, Mode::Check).expect("the scenarios load");
+    let played = bound::within(bound::PLAY, &lesson.heading(), move || {
+        play::play_lesson(lesson, &setup, Mode::Check).expect("the scenarios load")
+    });
     assert!(!played.is_empty(), "{} has no scenarios", lesson.heading());
     let mut failures = Vec::new();
     for one in &played {

@@ -4,9 +4,10 @@
 //!
 //! The two hosts are two network namespaces made for the test, joined by a virtual cable (a
 //! veth pair), with private addresses that exist only inside them: 10.77.0.1 and 10.77.0.2.
-//! No traffic leaves them. Making them needs root and the `ip` tool (Linux); elsewhere, or
-//! when the system refuses, the test says why and skips. They are removed at the end, also
-//! when the test fails, and their names hold the process id, so two runs do not collide.
+//! No traffic leaves them. Making them needs root and the `ip` tool (Linux), so the tests are
+//! ignored by default: run them with `sudo -E cargo test -p xtask --test two_hosts -- --ignored`.
+//! Run so where the hosts cannot be made, they fail and say why. They are removed at the end,
+//! also when the test fails, and their names hold the process id, so two runs do not collide.
 
 #[path = "../../lessons/02-loop-chat/tests/support/mod.rs"]
 mod support;
@@ -120,21 +121,16 @@ fn ip(args: &[&str]) -> Result<(), String> {
     }
 }
 
-/// The two hosts, or `None` (with a message) where this machine cannot make them.
-fn two_hosts() -> Option<TwoHosts> {
+/// The two hosts; fails the test, saying why, where this machine cannot make them.
+fn two_hosts() -> TwoHosts {
     if !cfg!(target_os = "linux") {
-        println!("skipped: network namespaces are a Linux feature");
-        return None;
+        panic!("network namespaces are a Linux feature");
     }
     let packages = ["lesson03".to_owned(), "lesson07".to_owned()];
     workspace::build(&packages).expect("the lessons build");
-    match TwoHosts::make() {
-        Ok(hosts) => Some(hosts),
-        Err(why) => {
-            println!("skipped: cannot make two hosts here (root and `ip` are needed): {why}");
-            None
-        }
-    }
+    TwoHosts::make().unwrap_or_else(|why| {
+        panic!("cannot make two hosts here (root and `ip` are needed): {why}")
+    })
 }
 
 /// The notice a server prints once it has bound an address others can reach.
@@ -146,8 +142,9 @@ fn notice(program: &str, port: u16) -> String {
 }
 
 #[test]
+#[ignore = "needs root and `ip` (Linux network namespaces): sudo -E cargo test -p xtask --test two_hosts -- --ignored"]
 fn a_tcp_chat_between_two_hosts() {
-    let Some(hosts) = two_hosts() else { return };
+    let hosts = two_hosts();
     // The notes' port: each host has its own, so no other test can hold it.
     let mut server = TwoHosts::start(
         &hosts.server,
@@ -183,8 +180,9 @@ fn a_tcp_chat_between_two_hosts() {
 }
 
 #[test]
+#[ignore = "needs root and `ip` (Linux network namespaces): sudo -E cargo test -p xtask --test two_hosts -- --ignored"]
 fn a_udp_chat_between_two_hosts() {
-    let Some(hosts) = two_hosts() else { return };
+    let hosts = two_hosts();
     let mut server = TwoHosts::start(
         &hosts.server,
         "lesson07-server",

@@ -86,3 +86,21 @@ fn the_client_tags_every_message_the_quit_included() {
     assert_eq!(receive(&mut peer), "小郭吹雪1234QQ:Q".as_bytes());
     client.wait_exit().assert_quit();
 }
+
+#[test]
+fn the_client_shows_the_servers_reply_whole_and_escaped() {
+    let (listener, port) = listen();
+    let mut alice =
+        Program::start(&client_exe(), &["--port", &port, "--name", "alice"]);
+    let mut peer = accept(&listener);
+    alice.type_line("hi");
+    assert_eq!(receive(&mut peer), b"alice:hi");
+    // A reply is not tagged: its `:`s are text. Its control bytes (an escape sequence that
+    // would clear the screen, a bell, a NUL) are shown escaped, not obeyed.
+    send(&mut peer, b"a:b:q \x1b[2J\x07\0end");
+    alice.wait_prompt();
+    assert_eq!(alice.stdout(), ">>>a:b:q \\u{1b}[2J\\u{7}\\u{0}end\n>>>");
+    alice.type_now("q");
+    assert_eq!(receive(&mut peer), b"alice:q");
+    alice.wait_exit().assert_quit();
+}

@@ -6,13 +6,20 @@ mod support;
 
 use std::process::Command;
 
-use support::{Program, connect, free_port, receive, receive_end, send};
+use support::{
+    Program, accept, connect, free_port, listen, receive, receive_end, send,
+};
 
 // The programs' paths as cargo gives them when the tests run, so that a copied kit's tests
 // run the copy's programs (a path compiled in names the folder the tests were built in).
 fn server_exe() -> String {
     std::env::var("CARGO_BIN_EXE_lesson06-server")
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_lesson06-server").to_owned())
+}
+
+fn client_exe() -> String {
+    std::env::var("CARGO_BIN_EXE_lesson06-client")
+        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_lesson06-client").to_owned())
 }
 
 /// Starts the server with colours forced on (its output is a pipe, not a terminal).
@@ -72,4 +79,36 @@ fn no_color_leaves_the_colours_out() {
     let (mut server, port) = start_server(false);
     visit(&mut server, port, "小马过河1234QQ:xiao");
     assert_eq!(server.stdout(), "小马过河1234QQ:xiao\n>>>");
+}
+
+#[test]
+fn the_tag_ends_at_the_first_colon() {
+    let (mut server, port) = start_server(true);
+    let mut peer = connect(&mut server, port);
+    // The name of `a:b:q` is `a`, its message `b:q`: not a quit, and shown in the colour of
+    // `a` (97 % 4 = 1: green, 32).
+    send(&mut peer, b"a:b:q");
+    server.type_line("ok");
+    assert_eq!(receive(&mut peer), b"ok");
+    // `a:q` is a quit: the chat ends, nothing printed.
+    send(&mut peer, b"a:q");
+    receive_end(&mut peer);
+    assert_eq!(server.stdout(), "\x1b[32ma:b:q\x1b[0m\n>>>");
+}
+
+#[test]
+fn the_client_shows_the_servers_reply_whole_and_escaped() {
+    let (listener, port) = listen();
+    let mut alice =
+        Program::start(&client_exe(), &["--port", &port, "--name", "alice"]);
+    let mut peer = accept(&listener);
+    alice.type_line("hi");
+    assert_eq!(receive(&mut peer), b"alice:hi");
+    // A reply is not tagged: its `:`s are text; its control bytes are shown escaped.
+    send(&mut peer, b"a:b:q \x1b[2J\x07\0end");
+    alice.wait_prompt();
+    assert_eq!(alice.stdout(), ">>>a:b:q \\u{1b}[2J\\u{7}\\u{0}end\n>>>");
+    alice.type_now("q");
+    assert_eq!(receive(&mut peer), b"alice:q");
+    alice.wait_exit().assert_quit();
 }

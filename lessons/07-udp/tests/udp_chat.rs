@@ -100,6 +100,14 @@ impl Program {
         }
     }
 
+    /// Takes in what the program prints within `limit`: returns at its first output, at
+    /// its exit, or when `limit` has passed.
+    fn take_in_for(&mut self, limit: Duration) {
+        if let Ok(chunk) = self.stdout.recv_timeout(limit) {
+            self.unread.extend(chunk);
+        }
+    }
+
     /// Types one line, as at the `>>>` prompt (call `expect(">>>")` first).
     fn type_line(&mut self, line: &str) {
         let stdin = self.stdin.as_mut().expect("standard input still open");
@@ -184,7 +192,7 @@ fn peer() -> UdpSocket {
 fn server_with(first: &[u8]) -> (Program, UdpSocket) {
     for _ in 0..20 {
         let port = next_port();
-        if udp_port_bound(port) == Some(true) {
+        if reads_proc() && udp_port_bound(port) {
             continue;
         }
         let mut server =
@@ -199,12 +207,31 @@ fn server_with(first: &[u8]) -> (Program, UdpSocket) {
     panic!("no free port for the server in 20 tries");
 }
 
+/// How long a retry waits for the server to print or exit before it looks again.
+const RETRY_WAIT: Duration = Duration::from_millis(2);
+
+/// Whether the tests read Linux's `/proc` (here: its table of UDP sockets): on Linux, unless
+/// `SOCKETLAB_NO_PROC=1` asks for the path other systems get (`.ci/run` runs it so too).
+fn reads_proc() -> bool {
+    cfg!(target_os = "linux")
+        && std::env::var_os("SOCKETLAB_NO_PROC")
+            .is_none_or(|value| value.is_empty() || value == "0")
+}
+
 /// Sends the first datagram to the server once it is bound: before that, a datagram is lost.
-/// A UDP server shows nothing when it is ready, so the test looks for its port in Linux's
-/// table of UDP sockets (`/proc/net/udp`); elsewhere it sends over its connected socket
-/// until no "connection refused" comes back. False when the server found its port taken.
+/// A UDP server shows nothing when it is ready. Where the tests read Linux's table of UDP
+/// sockets (`/proc/net/udp`), the datagram goes out once the port is listed; elsewhere it
+/// is sent again on each refusal (the system's answer to a datagram that found no socket)
+/// until the server prints something: it received it. Between looks, a bounded wait on the
+/// server's output. False when the server found its port taken.
 fn send_when_bound(server: &mut Program, peer: &UdpSocket, datagram: &[u8]) -> bool {
     let port = peer.peer_addr().expect("the server's address").port();
+    let by_table = reads_proc();
+    if !by_table {
+        peer.set_nonblocking(true)
+            .expect("a socket that does not block");
+        send_through_refusals(peer, datagram);
+    }
     let deadline = Instant::now() + BOUND;
     while Instant::now() < deadline {
         if let Ok(Some(status)) = server.child.try_wait() {
@@ -218,54 +245,65 @@ fn send_when_bound(server: &mut Program, peer: &UdpSocket, datagram: &[u8]) -> b
                 "the server exited ({status}) before it was sent anything: {stderr:?}"
             );
         }
-        match udp_port_bound(port) {
-            Some(true) => {
+        if by_table {
+            if udp_port_bound(port) {
                 peer.send(datagram).expect("sending to the server");
                 return true;
             }
-            Some(false) => thread::yield_now(),
-            None if sent_and_not_refused(peer, datagram) => return true,
-            None => thread::yield_now(),
+        } else if !server.unread.is_empty() {
+            peer.set_nonblocking(false).expect("a blocking socket");
+            return true;
+        } else {
+            let mut nothing = [0; 64];
+            match peer.recv(&mut nothing) {
+                Err(error) if refused(&error) => {
+                    send_through_refusals(peer, datagram)
+                }
+                Err(error)
+                    if matches!(
+                        error.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
+                    ) => {}
+                other => panic!("before anyone typed: {other:?}"),
+            }
         }
+        server.take_in_for(RETRY_WAIT);
     }
     panic!("the server did not bind its port in time");
 }
 
-/// Whether a UDP socket is bound to `port`, from `/proc/net/udp` (`None`: no such table).
-fn udp_port_bound(port: u16) -> Option<bool> {
-    let table = std::fs::read_to_string("/proc/net/udp").ok()?;
+/// A refusal, as the system reports a datagram that found no socket (Windows: a reset).
+fn refused(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::ConnectionRefused | io::ErrorKind::ConnectionReset
+    )
+}
+
+/// Sends a datagram; a refusal of an earlier one, reported on this send, is taken and the
+/// datagram sent again.
+fn send_through_refusals(peer: &UdpSocket, datagram: &[u8]) {
+    for _ in 0..8 {
+        match peer.send(datagram) {
+            Ok(_) => return,
+            Err(error)
+                if refused(&error) || error.kind() == io::ErrorKind::Interrupted => {
+            }
+            Err(error) => panic!("sending to the server: {error}"),
+        }
+    }
+    panic!("every send of the first datagram was refused");
+}
+
+/// Whether a UDP socket is bound to `port`, from `/proc/net/udp`.
+fn udp_port_bound(port: u16) -> bool {
+    let table = std::fs::read_to_string("/proc/net/udp").unwrap_or_default();
     let wanted = format!(":{port:04X}");
-    Some(table.lines().skip(1).any(|line| {
+    table.lines().skip(1).any(|line| {
         line.split_whitespace()
             .nth(1)
             .is_some_and(|local| local.ends_with(&wanted))
-    }))
-}
-
-/// Sends once over a connected socket; true when no refusal came back within 250 ms.
-fn sent_and_not_refused(peer: &UdpSocket, datagram: &[u8]) -> bool {
-    let refused = |error: &io::Error| {
-        matches!(
-            error.kind(),
-            io::ErrorKind::ConnectionRefused | io::ErrorKind::ConnectionReset
-        )
-    };
-    match peer.send(datagram) {
-        Ok(_) => {}
-        Err(error)
-            if refused(&error) || error.kind() == io::ErrorKind::Interrupted =>
-        {
-            return false;
-        }
-        Err(error) => panic!("sending to the server: {error}"),
-    }
-    let mut buffer = [0; 64];
-    match receive_within(peer, &mut buffer, Duration::from_millis(250)) {
-        Err(error) if refused(&error) => false,
-        Err(error) if is_timeout(&error) => true,
-        Err(error) => panic!("checking that the first datagram arrived: {error}"),
-        Ok((n, _)) => panic!("an answer before anyone typed: {:?}", &buffer[..n]),
-    }
+    })
 }
 
 /// `recv_from` that waits at most `limit`, through interruptions: the test process gets
@@ -287,13 +325,6 @@ fn receive_within(
             received => return received,
         }
     }
-}
-
-fn is_timeout(error: &io::Error) -> bool {
-    matches!(
-        error.kind(),
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-    )
 }
 
 fn receive(peer: &UdpSocket) -> (Vec<u8>, SocketAddr) {
@@ -543,4 +574,40 @@ fn a_2000_byte_datagram_is_cut_to_1024_and_the_chat_goes_on() {
     let (status, rest, stderr) = server.finish();
     assert!(status.success(), "{status}, stderr {stderr:?}");
     assert_eq!(rest, "", "nothing of the cut-off 976 bytes shows later");
+}
+
+#[test]
+fn the_servers_tag_ends_at_the_first_colon() {
+    // The message of `a:b:q` is `b:q`: not a quit; the server shows the datagram whole.
+    let (mut server, client) = server_with(b"a:b:q");
+    server.expect("a:b:q\n>>>");
+    server.type_line("ok");
+    assert_eq!(receive(&client).0, b"ok");
+    // `a:q` is a quit.
+    client.send(b"a:q").expect("sending the quit");
+    let (status, rest, stderr) = server.finish();
+    assert!(status.success(), "{status}, stderr {stderr:?}");
+    assert_eq!(rest, "", "the quit is not printed");
+}
+
+#[test]
+fn the_client_shows_the_servers_reply_whole_and_escaped() {
+    let test_server = peer();
+    let port = test_server.local_addr().expect("local address").port();
+    let mut client = Program::start(
+        &client_exe(),
+        &["--port", &port.to_string(), "--name", "alice"],
+    );
+    client.expect(">>>");
+    client.type_line("hi");
+    let (datagram, client_address) = receive(&test_server);
+    assert_eq!(datagram, b"alice:hi");
+    // A reply is not tagged: its `:`s are text; its control bytes are shown escaped.
+    test_server
+        .send_to(b"a:b:q \x1b[2J\x07\0end", client_address)
+        .expect("replying");
+    assert_eq!(client.expect(">>>"), "a:b:q \\u{1b}[2J\\u{7}\\u{0}end\n>>>");
+    client.type_line("q");
+    assert_eq!(receive(&test_server).0, b"alice:q");
+    assert!(client.finish().0.success());
 }

@@ -187,10 +187,17 @@ pub struct Inputs {
 }
 
 impl Inputs {
-    /// The workspace's own sources, with every lesson played now for its diagrams.
+    /// The workspace's own sources, with every lesson played now for its diagrams. The
+    /// pages, the sources they show and the snapshots are read from the folder
+    /// `SOCKETLAB_BOOK` names, when set (the tests point it at a copy, to see a drifted
+    /// page fail `cargo xtask docs --check` without touching the kit's).
     pub fn now(step_timeout: Duration) -> Result<Inputs, NotPlayed> {
+        let root = match std::env::var_os("SOCKETLAB_BOOK") {
+            Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+            _ => workspace::root(),
+        };
         Ok(Inputs {
-            root: workspace::root(),
+            root,
             diagrams: diagrams_now(&LESSONS, step_timeout)?,
         })
     }
@@ -959,9 +966,11 @@ mod tests {
             9,
             "a table per case: {table}"
         );
-        assert_eq!(table.lines().count(), 9 * 7 + 8, "{table}");
         assert!(table.contains("| **tcp-sendto** | "), "{table}");
-        assert!(table.contains("BrokenPipe, os error 32"), "{table}");
+        assert!(
+            table.contains("Err, not connected: this socket has no peer"),
+            "{table}"
+        );
         assert!(table.contains("WinError 10057"), "{table}");
     }
 

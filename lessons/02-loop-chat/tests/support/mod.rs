@@ -18,6 +18,18 @@ use std::time::{Duration, Instant};
 /// The upper bound of every wait.
 pub const PATIENCE: Duration = Duration::from_secs(10);
 
+/// How long a retry waits for the program to print or exit before it tries again (a server
+/// that does not listen yet shows nothing: the wait ends early on any sign of it).
+pub const RETRY_WAIT: Duration = Duration::from_millis(2);
+
+/// Whether the tests read Linux's `/proc` (process states, socket tables): on Linux, unless
+/// `SOCKETLAB_NO_PROC=1` asks for the path other systems get (`.ci/run` runs it so too).
+pub fn reads_proc() -> bool {
+    cfg!(target_os = "linux")
+        && std::env::var_os("SOCKETLAB_NO_PROC")
+            .is_none_or(|value| value.is_empty() || value == "0")
+}
+
 /// What a program printed until it exited.
 #[derive(Debug)]
 pub struct Exit {
@@ -95,7 +107,7 @@ impl Program {
         }
     }
 
-    /// The process id (to read its CPU time and state from `/proc` on Linux).
+    /// The process id (to read its state and CPU time).
     pub fn pid(&self) -> u32 {
         self.child.id()
     }
@@ -142,6 +154,17 @@ impl Program {
         }
     }
 
+    /// Takes in what the program prints within `limit`: returns at its first output, or at
+    /// its exit, or when `limit` has passed.
+    pub fn take_in_for(&mut self, limit: Duration) {
+        match self.chunks.recv_timeout(limit) {
+            Ok((stream, Some(bytes))) => self.printed[stream].extend(bytes),
+            Ok((stream, None)) => self.ended[stream] = true,
+            Err(_) => {}
+        }
+        self.take_in();
+    }
+
     /// Takes in what the program printed so far, without waiting.
     fn take_in(&mut self) {
         while let Ok((stream, chunk)) = self.chunks.try_recv() {
@@ -153,7 +176,7 @@ impl Program {
     }
 
     /// Whether the program has closed both its outputs (it has exited).
-    fn has_ended(&self) -> bool {
+    pub fn has_ended(&self) -> bool {
         self.ended == [true, true]
     }
 
@@ -257,11 +280,30 @@ pub fn free_port() -> u16 {
     for _ in 0..12_000 {
         let offset = (spread + NEXT.fetch_add(1, Ordering::Relaxed)) % 12_000;
         let port = 20_000 + offset as u16;
-        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+        if is_free(port) {
             return port;
         }
     }
     panic!("no free port between 20000 and 32000");
+}
+
+/// Whether no TCP socket has `port`. Where the tests read Linux's table of sockets, it is
+/// read there: a socket bound to try the port, even closed at once, lives on in a program
+/// that another test is starting at that moment (until its `exec`), and the server's own
+/// bind would then fail. Elsewhere the port is tried.
+fn is_free(port: u16) -> bool {
+    if reads_proc() {
+        let wanted = format!(":{port:04X}");
+        return ["/proc/net/tcp", "/proc/net/tcp6"].iter().all(|table| {
+            let table = std::fs::read_to_string(table).unwrap_or_default();
+            !table.lines().skip(1).any(|line| {
+                line.split_whitespace()
+                    .nth(1)
+                    .is_some_and(|local| local.ends_with(&wanted))
+            })
+        });
+    }
+    TcpListener::bind(("127.0.0.1", port)).is_ok()
 }
 
 /// A listening socket on a port picked by the system, for a client program to talk to.
@@ -288,7 +330,8 @@ pub fn accept(listener: &TcpListener) -> TcpStream {
     stream
 }
 
-/// Connects to a server program on `port`, retrying while it is not listening yet.
+/// Connects to a server program on `port`, retrying while it is not listening yet: between
+/// tries, a bounded wait on the server's own output, which ends at once if it exits.
 pub fn connect(server: &mut Program, port: u16) -> TcpStream {
     let deadline = Instant::now() + PATIENCE;
     loop {
@@ -300,7 +343,7 @@ pub fn connect(server: &mut Program, port: u16) -> TcpStream {
                 return stream;
             }
             Err(error) if error.kind() == io::ErrorKind::ConnectionRefused => {
-                server.take_in();
+                server.take_in_for(RETRY_WAIT);
                 assert!(
                     !server.has_ended(),
                     "the server exited: {:?}",
@@ -310,7 +353,6 @@ pub fn connect(server: &mut Program, port: u16) -> TcpStream {
                     Instant::now() < deadline,
                     "the server did not listen in time"
                 );
-                thread::yield_now();
             }
             Err(error) => panic!("connecting to the server: {error}"),
         }

@@ -9,9 +9,14 @@
 //! (the refused programs are in `cases/compile-fail/`), or the live `io::Error` of
 //! the case, run for real on this machine.
 //!
-//! Every case binds its own sockets on ports the system picks (`127.0.0.1:0`), so
-//! none of them needs, or disturbs, a server on port 9000. The notes' "hangs" end
-//! after a 200 ms read timeout.
+//! Systems number and word their errors each their own way (a refusal is error 111 on Linux,
+//! 61 on macOS, 10054 on Windows), so a case shows what an error means, the same everywhere;
+//! the system's own words follow on a line of their own when the output is a terminal, or
+//! with `--system` (the lesson's page lists what each system says).
+//!
+//! Every case binds its own sockets on ports the system picks (`127.0.0.1:0`), so none of
+//! them needs, or disturbs, a server on port 9000. The notes' "hangs" end after a 200 ms
+//! read timeout.
 //!
 //! ```text
 //! cargo run -p lesson08 --bin lesson08-cases -- --list
@@ -20,7 +25,7 @@
 //! rustc --edition 2024 --crate-type bin lessons/08-udp-errors/cases/compile-fail/recv-into-tuple.rs
 //! ```
 
-use std::io;
+use std::io::{self, IsTerminal};
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs, UdpSocket};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -66,12 +71,15 @@ enum How {
 struct Step {
     call: &'static str,
     result: io::Result<String>,
+    /// What an error of this call means, in words the same on every system.
+    meaning: fn(&io::Error) -> &'static str,
 }
 
 fn step(call: &'static str, result: io::Result<impl ToString>) -> Step {
     Step {
         call,
         result: result.map(|value| value.to_string()),
+        meaning,
     }
 }
 
@@ -153,8 +161,9 @@ const CASES: &[Case] = &[
         linux: "recv blocks forever",
         rust: "udp_sk.send_to(a, addr)?; udp_sk.recv(&mut buffer)",
         how: How::Runs(no_server_unconnected),
-        why: "sending needs no one at the other end; on Linux an unconnected socket is never \
-              told that nobody was there, so recv waits (here until a 200 ms read timeout)",
+        why: "sending needs no one at the other end; on Linux and macOS an unconnected socket \
+              is never told that nobody was there, so recv waits (here until a 200 ms read \
+              timeout); Windows tells it, as the notes saw (10054)",
     },
     Case {
         name: "no-server-connected",
@@ -214,22 +223,29 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Args::Run { host, cases } => lessonkit::exit(run(&host, &cases)),
+        Args::Run {
+            host,
+            cases,
+            system,
+        } => {
+            let system = system || io::stdout().is_terminal();
+            lessonkit::exit(run(&host, &cases, system))
+        }
     }
 }
 
-fn run(host: &str, cases: &[&'static Case]) -> Result<(), Failure> {
+fn run(host: &str, cases: &[&'static Case], system: bool) -> Result<(), Failure> {
     let ip = resolve(host)?;
     for (i, case) in cases.iter().enumerate() {
         if i > 0 {
             println!();
         }
-        show(case, ip)?;
+        show(case, ip, system)?;
     }
     Ok(())
 }
 
-fn show(case: &Case, ip: IpAddr) -> Result<(), Failure> {
+fn show(case: &Case, ip: IpAddr, system: bool) -> Result<(), Failure> {
     println!("== {}: {}", case.name, case.summary);
     println!("Python (notes):  {}", case.python);
     println!("Windows (notes): {}", case.windows);
@@ -251,9 +267,12 @@ fn show(case: &Case, ip: IpAddr) -> Result<(), Failure> {
                 let label = if i == 0 { "Rust gives:" } else { "" };
                 let result = match &step.result {
                     Ok(value) => format!("Ok({value})"),
-                    Err(error) => shown_error(error),
+                    Err(error) => format!("Err, {}", (step.meaning)(error)),
                 };
                 println!("{label:<17}{}: {result}", step.call);
+                if let (true, Err(error)) = (system, &step.result) {
+                    println!("{:<17}this system: {}", "", system_says(error));
+                }
             }
         }
     }
@@ -261,17 +280,88 @@ fn show(case: &Case, ip: IpAddr) -> Result<(), Failure> {
     Ok(())
 }
 
-/// An `io::Error` with its kind and the system's error number: what code can test.
-fn shown_error(error: &io::Error) -> String {
+/// What an error means, the same on every system: the first rule of [`MEANINGS`] that fits.
+fn meaning(error: &io::Error) -> &'static str {
+    MEANINGS.iter().find(|(fits, _)| fits(error)).map_or(
+        "another error (see what this system says: --system)",
+        |(_, meaning)| meaning,
+    )
+}
+
+/// Whether an error is of one meaning.
+type Fits = fn(&io::Error) -> bool;
+
+/// The errors of the cases, by what they mean, each recognised by its kind or, where Rust
+/// has no kind for it, by its number on each system.
+const MEANINGS: &[(Fits, &str)] = &[
+    (
+        is_refused,
+        "refused: the system answered that no socket has that port",
+    ),
+    (
+        is_timed_out,
+        "timed out: nothing came within the 200 ms wait",
+    ),
+    (
+        has_no_peer,
+        "not connected: this socket has no peer to send to",
+    ),
+];
+
+/// Linux ECONNREFUSED 111, macOS 61; Windows reports a UDP refusal as WSAECONNRESET 10054.
+fn is_refused(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::ConnectionRefused | io::ErrorKind::ConnectionReset
+    )
+}
+
+/// A read timeout: Linux EAGAIN 11, macOS 35 (kind WouldBlock); Windows WSAETIMEDOUT 10060.
+fn is_timed_out(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
+
+/// Not connected: ENOTCONN (Linux 107, macOS 57, Windows 10057), EPIPE (Linux 32: a TCP
+/// socket never connected), or EDESTADDRREQ (Linux 89, macOS 39, Windows 10039), which Rust
+/// has no kind for.
+fn has_no_peer(error: &io::Error) -> bool {
+    const DESTINATION_ADDRESS_REQUIRED: i32 = if cfg!(windows) {
+        10039
+    } else if cfg!(target_os = "linux") {
+        89
+    } else {
+        39
+    };
+    matches!(
+        error.kind(),
+        io::ErrorKind::NotConnected | io::ErrorKind::BrokenPipe
+    ) || error.raw_os_error() == Some(DESTINATION_ADDRESS_REQUIRED)
+}
+
+/// A receive where no datagram is the answer: Linux and macOS wait until the read timeout,
+/// Windows reports the system's "port unreachable" as a refusal (10054), as the notes saw.
+fn no_datagram(error: &io::Error) -> &'static str {
+    if is_timed_out(error) || is_refused(error) {
+        "no datagram: nothing will come (Linux, macOS: the 200 ms wait ends; Windows: refused)"
+    } else {
+        meaning(error)
+    }
+}
+
+/// An `io::Error` as this system gives it: its kind, number and words.
+fn system_says(error: &io::Error) -> String {
     let text = error.to_string();
     match error.raw_os_error() {
         Some(code) => {
             let text = text
                 .strip_suffix(&format!(" (os error {code})"))
                 .unwrap_or(&text);
-            format!("Err, kind {:?}, os error {code}: {text}", error.kind())
+            format!("kind {:?}, os error {code}: {text}", error.kind())
         }
-        None => format!("Err, kind {:?}: {text}", error.kind()),
+        None => format!("kind {:?}: {text}", error.kind()),
     }
 }
 
@@ -313,7 +403,10 @@ fn no_server_unconnected(ip: IpAddr) -> Result<Vec<Step>, Failure> {
     let received = udp_sk.recv(&mut buffer);
     Ok(vec![
         step("udp_sk.send_to(a, addr)", sent),
-        step("udp_sk.recv(&mut buffer)", received),
+        Step {
+            meaning: no_datagram,
+            ..step("udp_sk.recv(&mut buffer)", received)
+        },
     ])
 }
 // ANCHOR_END: no_server_unconnected
@@ -377,7 +470,14 @@ fn long_datagram(ip: IpAddr) -> Result<Vec<Step>, Failure> {
     let sent_next = udp_sk.send_to(b"next", addr);
     // msg, addr = udp_sk.recvfrom(1024), twice
     let mut buffer = [0; BUFFER_SIZE];
-    let first = server.recv_from(&mut buffer).map(|(n, _addr)| n);
+    // Windows reports the cut as an error (WSAEMSGSIZE 10040), the first 1024 bytes in the
+    // buffer all the same; Linux and macOS give them as a plain receive of 1024 bytes.
+    let first = match server.recv_from(&mut buffer) {
+        Err(error) if cfg!(windows) && error.raw_os_error() == Some(10040) => {
+            Ok(buffer.len())
+        }
+        received => received.map(|(n, _addr)| n),
+    };
     let second = server
         .recv_from(&mut buffer)
         .map(|(n, _addr)| format!("{n}, {:?}", lessonkit::printable(&buffer[..n])));
@@ -423,6 +523,8 @@ enum Args {
     Run {
         host: String,
         cases: Vec<&'static Case>,
+        /// Also show each error as this system words it (`--system`).
+        system: bool,
     },
 }
 
@@ -430,6 +532,7 @@ impl Args {
     fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
         let mut host = "127.0.0.1".to_owned();
         let mut list = false;
+        let mut system = false;
         let mut cases: Vec<&'static Case> = Vec::new();
         while let Some(arg) = args.next() {
             let (option, inline) = match arg.split_once('=') {
@@ -447,6 +550,7 @@ impl Args {
             match option {
                 "-h" | "--help" => return Ok(Args::Help),
                 "--list" => list = true,
+                "--system" => system = true,
                 "--host" => host = value("--host")?,
                 "--port" => {
                     let port = value("--port")?;
@@ -473,7 +577,11 @@ impl Args {
         } else if cases.is_empty() {
             Err("name a case, or all (see --list)".to_owned())
         } else {
-            Ok(Args::Run { host, cases })
+            Ok(Args::Run {
+                host,
+                cases,
+                system,
+            })
         }
     }
 }
@@ -488,7 +596,8 @@ fn help() -> String {
 
 For each case: the notes' Python line, the message the notes saw on Windows, what Python says
 on Linux, and what Rust gives: the compiler's error for the programs Rust refuses (see
-cases/compile-fail/), or the io::Error of the case, run for real here.
+cases/compile-fail/), or what the io::Error of the case means, run for real here (the same
+on every system; --system adds this system's own words for it).
 
 Usage: {program} [OPTIONS] CASE...
        {program} all
@@ -499,6 +608,8 @@ Cases:
 
 Options:
       --list         List the cases
+      --system       Also show each error as this system words it (its kind, number and
+                     message); on by itself when the output is a terminal
       --host <HOST>  Address the cases bind their sockets on [default: 127.0.0.1]
       --port <PORT>  Accepted like every lesson program's, but unused: each case takes free
                      ports picked at run time, so it never meets a server on 9000 [default: 9000]
@@ -506,4 +617,69 @@ Options:
 ",
         program = lessonkit::program_name()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(kind: io::ErrorKind) -> io::Error {
+        io::Error::from(kind)
+    }
+
+    #[test]
+    fn a_refusal_is_one_meaning_whichever_kind_the_system_gives() {
+        for error in [
+            kind(io::ErrorKind::ConnectionRefused),
+            kind(io::ErrorKind::ConnectionReset),
+        ] {
+            assert!(meaning(&error).starts_with("refused"), "{error:?}");
+        }
+    }
+
+    #[test]
+    fn a_read_timeout_is_one_meaning_whichever_kind_the_system_gives() {
+        for error in [
+            kind(io::ErrorKind::WouldBlock),
+            kind(io::ErrorKind::TimedOut),
+        ] {
+            assert!(meaning(&error).starts_with("timed out"), "{error:?}");
+        }
+    }
+
+    #[test]
+    fn not_connected_covers_not_connected_broken_pipe_and_a_missing_destination() {
+        let destination_required = if cfg!(windows) {
+            10039
+        } else if cfg!(target_os = "linux") {
+            89
+        } else {
+            39
+        };
+        for error in [
+            kind(io::ErrorKind::NotConnected),
+            kind(io::ErrorKind::BrokenPipe),
+            io::Error::from_raw_os_error(destination_required),
+        ] {
+            assert!(meaning(&error).starts_with("not connected"), "{error:?}");
+        }
+        assert!(
+            meaning(&kind(io::ErrorKind::OutOfMemory)).starts_with("another error")
+        );
+    }
+
+    #[test]
+    fn no_datagram_is_a_timeout_or_a_refusal_and_nothing_else() {
+        assert!(
+            no_datagram(&kind(io::ErrorKind::TimedOut)).starts_with("no datagram")
+        );
+        assert!(
+            no_datagram(&kind(io::ErrorKind::ConnectionReset))
+                .starts_with("no datagram")
+        );
+        assert!(
+            no_datagram(&kind(io::ErrorKind::NotConnected))
+                .starts_with("not connected")
+        );
+    }
 }
