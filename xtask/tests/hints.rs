@@ -201,12 +201,11 @@ fn proves(
     Some(one)
 }
 
-/// A port nothing listens on, picked at run time.
-fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .and_then(|listener| listener.local_addr())
-        .expect("a free port")
-        .port()
+/// A port nothing listens on, picked at run time below the system's ephemeral range (so no
+/// outgoing connection takes it), and kept from every other runner while the guard lives.
+fn free_port() -> (u16, xtask::engine::ports::Reserved) {
+    let reserved = xtask::engine::ports::reserve();
+    (reserved.port, reserved)
 }
 
 // ---- start ----
@@ -249,25 +248,39 @@ fn port_clash_own_scenario() {
 
 #[test]
 fn wrong_port() {
-    let port = free_port();
+    // Lesson 01's two scenarios play at once, each server told its own port, and each
+    // binds the same one: the first to bind listens on the wrong port, and a second one
+    // still starting then finds that port in use, its clash with the other scenario.
+    let (port, _reserved) = free_port();
     let command = format!("FAULTY_PORT={port} {}", rust("faulty-fixed-port-server"));
-    let one = proves("wrong-port", 1, Role::Server, Some(command), "exchange").expect("rust");
+    let round = round(1, Role::Server, command);
+    let mut wrong = 0;
+    for one in &round.checked {
+        assert!(!one.passed(), "{}", one.played.transcript);
+        match one.rules.first().copied() {
+            Some("wrong-port") => {
+                wrong += 1;
+                let first = &one.hints[0];
+                let said = format!("listens on port {port}, not on the port it was given");
+                assert!(first.contains(&said), "{first}");
+                assert!(
+                    !one.hints.iter().any(|h| h.contains("flush")),
+                    "{:?}",
+                    one.hints
+                );
+                assert!(
+                    !one.hints.iter().any(|h| h.contains("has exited")),
+                    "{:?}",
+                    one.hints
+                );
+            }
+            Some("port-clash-own-scenario") => {}
+            other => panic!("{}: {other:?} {:#?}", one.played.snapshot, one.hints),
+        }
+    }
     assert!(
-        one.hints[0].contains(&format!(
-            "listens on port {port}, not on the port it was given"
-        )),
-        "{}",
-        one.hints[0]
-    );
-    assert!(
-        !one.hints.iter().any(|h| h.contains("flush")),
-        "{:?}",
-        one.hints
-    );
-    assert!(
-        !one.hints.iter().any(|h| h.contains("has exited")),
-        "{:?}",
-        one.hints
+        wrong >= 1,
+        "no scenario's server listened on the wrong port"
     );
 }
 
@@ -417,6 +430,29 @@ fn colour_per_connection() {
         Role::Server,
         Some(rust("faulty-colour-per-connection-server")),
         "same-friend-same-colour",
+    );
+}
+
+#[test]
+fn wrong_colour() {
+    // Each friend comes once here: the colour is simply not the name's.
+    proves(
+        "wrong-colour",
+        6,
+        Role::Server,
+        Some(rust("faulty-colour-per-connection-server")),
+        "two-friends-two-colours",
+    );
+}
+
+#[test]
+fn peer_escapes_obeyed() {
+    proves(
+        "peer-escapes-obeyed",
+        6,
+        Role::Server,
+        Some(rust("faulty-obeys-escapes-server")),
+        "escape-attempt",
     );
 }
 
@@ -601,7 +637,7 @@ fn ended_early() {
 
 #[test]
 fn refused() {
-    let port = free_port();
+    let (port, _reserved) = free_port();
     let command =
         python("lesson01-fixed-port-client.py").map(|c| format!("FAULTY_PORT={port} {c}"));
     proves("refused", 1, Role::Client, command, "exchange");

@@ -18,6 +18,8 @@ pub enum Fault {
     ColourPerConnection,
     /// One colour for every friend.
     SameColour,
+    /// A friend's text printed as it came: their escape sequences act on the terminal.
+    ObeysEscapes,
 }
 
 /// Serves as lesson 06's server does, but with `fault`.
@@ -46,7 +48,10 @@ pub fn serve(fault: Fault) -> std::io::Result<()> {
                 Fault::SameColour => 35,
                 _ => 31 + sum % 7,
             };
-            let shown = lessonkit::printable(ret);
+            let shown = match fault {
+                Fault::ObeysEscapes => String::from_utf8_lossy(ret).into_owned(),
+                _ => lessonkit::printable(ret),
+            };
             match fault {
                 Fault::OctalEscape => println!("\033[{code}m{shown}\033[0m"),
                 Fault::ResetAfterNewline => print!("\x1b[{code}m{shown}\n\x1b[0m"),

@@ -111,6 +111,13 @@ const PROGRAMS: &[(&str, u8, Role, Kind, &str)] = &[
         Kind::Rust,
         "faulty-same-colour-server",
     ),
+    (
+        "peer-escapes-obeyed",
+        6,
+        Role::Server,
+        Kind::Python,
+        "../../../examples/python/lesson06-server.py",
+    ),
     ("flood", 3, Role::Server, Kind::Rust, "faulty-flood-server"),
     (
         "tagged-quit",

@@ -121,6 +121,54 @@ pub const SAME_COLOUR_FOR_TWO_FRIENDS: Rule = Rule {
     },
 };
 
+pub const WRONG_COLOUR: Rule = Rule {
+    name: "wrong-colour",
+    cause: "colour-choice",
+    find: |f| {
+        f.yours().find_map(|program| {
+            let screen = format!("{} (screen)", program.name);
+            let coloured = |removed| -> Vec<(String, String)> {
+                f.changes(&screen, removed)
+                    .iter()
+                    .filter_map(|c| {
+                        let (colour, _) = coloured_names(&[c.line.as_str()]).into_iter().next()?;
+                        Some((colour.to_owned(), super::untagged(&c.line)))
+                    })
+                    .collect()
+            };
+            let (got, expected) = (coloured(false), coloured(true));
+            got.iter().find_map(|(colour, text)| {
+                let (other, _) = expected.iter().find(|(c, t)| t == text && c != colour)?;
+                Some(
+                    Message::new("wrong-colour")
+                        .arg("program", &program.name)
+                        .arg("text", text)
+                        .arg("got", colour)
+                        .arg("expected", other),
+                )
+            })
+        })
+    },
+};
+
+pub const PEER_ESCAPES_OBEYED: Rule = Rule {
+    name: "peer-escapes-obeyed",
+    cause: "raw-escape",
+    find: |f| {
+        let program = f.yours().next()?;
+        // A screen line with a message and an escape sequence other than a colour in it,
+        // where the lesson's screen has none: the peer's bytes reached the terminal.
+        let obeyed = |lines: &[&str]| {
+            lines
+                .iter()
+                .any(|line| line.contains(':') && line.contains("⟨\\e["))
+        };
+        let got = Facts::screen_in(&f.e.played.transcript, &program.name);
+        (obeyed(&got) && !obeyed(&f.expected_screen(&program.name)))
+            .then(|| Message::new("peer-escapes-obeyed").arg("program", &program.name))
+    },
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

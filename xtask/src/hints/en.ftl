@@ -30,14 +30,19 @@ octal-escape = Your { $program } printed a NUL byte (\x00) then `33[`: `\033` is
 reset-after-newline = Your { $program } prints the colour reset `\e[0m` (⟨/⟩) after the newline, so it starts the next line, before the prompt `>>>`. Put the reset before the newline: `print(f"\x1b[31m{"{"}text{"}"}\x1b[0m")`, `println!("\x1b[31m{"{"}text{"}"}\x1b[0m")`.
 no-reset = Your { $program } starts a colour but never resets it: end each coloured message with `\e[0m` (shown ⟨/⟩), or everything printed after it, the prompt too, stays in that colour.
 colour-per-connection = Your { $program } showed { $name } in ⟨{ $first }⟩ and then in ⟨{ $second }⟩: the colour changes with the connection. A friend keeps their colour: compute it from the name (the lesson adds up the name's characters, remainder by 7), not at random or per connection.
+peer-escapes-obeyed = Your { $program } printed a friend's escape sequence as it came (shown ⟨\e[2J⟩ on its screen), so the friend's text drives your terminal: clearing it, recolouring it. Print a peer's text made safe, its control characters escaped (Python: `repr()` or `.encode("unicode_escape")`; the lesson's `lessonkit::printable`), then colour it.
+wrong-colour = Your { $program } showed `{ $text }` in ⟨{ $got }⟩ where the lesson's shows it in ⟨{ $expected }⟩: a friend's colour comes from their name (the lesson adds up the name's characters, remainder by 7, plus 31), so it is the same on every run and every connection.
 same-colour-for-two-friends = Your { $program } showed { $one } and { $other } both in ⟨{ $colour }⟩, where the lesson's gives them different colours: compute the colour from the name (the lesson adds up the name's characters, remainder by 7, plus 31).
 
 ## quit
 tagged-quit = Q not recognised: your { $program } compared the whole message `{ $quit }` with `Q`. From lesson 05 on every message carries its sender's name, `NAME:text`: split it at the first `:` and test the text after it (`Q` or `q`, ignoring case), right after receiving it.
 client-misses-server-quit = Q not recognised: your { $program } received `{ $quit }` from the server and went on chatting. Test what you receive too, right after receiving it and before printing it: the server's `Q` ends the chat as a typed one does.
-quit-not-recognised = Q not recognised: your { $program } { $how } (`{ $quit }`) and went on instead of leaving its loop. Test the whole message, ignoring case (`Q` or `q`): right after receiving it (before printing it), and right after sending a typed one.
-quit-received = received a quit
-quit-typed = sent the quit typed at it
+quit-not-recognised = Q not recognised: your { $program } { $how } and went on instead of leaving its loop. Test the whole message, ignoring case (`Q` or `q`): right after receiving it (before printing it), and right after sending a typed one.
+quit-received = received a quit (`{ $quit }`)
+quit-printed = printed `{ $quit }`, a quit it received, as a message,
+quit-typed = sent the quit typed at it (`{ $quit }`)
+hangs-quit-received = received a quit
+hangs-quit-typed = sent the quit typed at it
 hangs-after-quit = Your { $program } { $how } but was still running { $timeout } later, with no new prompt: it hangs. After leaving its loop it must close the connection and end; look for a call that blocks after the loop (a receive, an accept, a read of the keyboard) or a loop that never ends.
 
 ## ending
@@ -68,7 +73,7 @@ flush-rust = flush after writing it (`io::stdout().flush()` after `print!(">>>")
 flush-node = write it with `process.stdout.write(">>>")`, which does not wait for a newline
 flush-native = flush after writing it (C: `fflush(stdout)` after `printf(">>>")`; Rust: `io::stdout().flush()` after `print!`)
 debug-output = Your { $program } printed `{ $got }`, which the lesson's does not: debug output? Standard output is the user's screen, and the check compares it line by line: take the line out (or write it to standard error while you debug, and take it out then).
-printed-instead = Your { $program } printed `{ $got }` where the lesson's prints `{ $expected }`.
+printed-otherwise = Your { $program } printed `{ $got }` where the lesson's prints `{ $expected }`.
 printed-missing = Your { $program } did not print `{ $expected }`, as the lesson's does.
 debug-stderr = Your { $program } wrote to standard error where the lesson's does not (`{ $line }`): debug output? Standard error carries one line when something goes wrong, and the check counts its lines: take debug lines out.
 stderr-missing = The lesson's { $program } says what happened in one line on standard error here; yours wrote none (eprintln!, Python's print(..., file=sys.stderr), C's fprintf(stderr, ...)).

@@ -146,7 +146,8 @@ pub const LESSON_CLIENT_REFUSED: Rule = Rule {
 
 pub const CONNECTION_LEFT_OPEN: Rule = Rule {
     name: "connection-left-open",
-    cause: "hangs",
+    // A chat that did not end: when a quit was missed, that is the cause.
+    cause: "quit",
     find: |f| {
         (f.failed_step().is_none() && f.problem().contains("connection to close"))
             .then(|| Message::new("connection-left-open"))
@@ -155,7 +156,8 @@ pub const CONNECTION_LEFT_OPEN: Rule = Rule {
 
 pub const STILL_RUNNING: Rule = Rule {
     name: "still-running",
-    cause: "hangs",
+    // A program that did not end: when it missed a quit, that is the cause.
+    cause: "quit",
     find: |f| {
         let step = f.failed_step();
         let waited_for = match step.map(|s| &s.action) {

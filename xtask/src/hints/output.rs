@@ -122,24 +122,56 @@ fn is_printed(change: &&&Change) -> bool {
         && !line.starts_with("stderr: ")
 }
 
+/// The first printed line of a program's screen section that differs: added or removed.
+/// Not a quit printed as a message: the quit rules name that.
+fn first_printed(f: &Facts, program: &ProgramRecord, removed: bool) -> Option<String> {
+    let screen = format!("{} (screen)", program.name);
+    f.changes(&screen, removed)
+        .iter()
+        .filter(|c| !super::is_quit(&super::untagged(&c.line)))
+        .find(is_printed)
+        .map(|c| c.line.clone())
+}
+
 pub const DEBUG_OUTPUT: Rule = Rule {
     name: "debug-output",
     cause: "printed",
     find: |f| {
+        f.yours().find_map(|program| {
+            match (
+                first_printed(f, program, false),
+                first_printed(f, program, true),
+            ) {
+                (Some(got), None) => Some(
+                    Message::new("debug-output")
+                        .arg("program", &program.name)
+                        .arg("got", got),
+                ),
+                _ => None,
+            }
+        })
+    },
+};
+
+pub const PRINTED_OTHERWISE: Rule = Rule {
+    name: "printed-otherwise",
+    cause: "printed",
+    find: |f| {
         let failed = f.failure().is_some();
         f.yours().find_map(|program| {
-            let screen = format!("{} (screen)", program.name);
-            let first = |removed| {
-                f.changes(&screen, removed)
-                    .iter()
-                    .find(is_printed)
-                    .map(|c| c.line.clone())
-            };
-            let message = match (first(false), first(true)) {
-                (Some(got), Some(expected)) => Message::new("printed-instead")
+            let message = match (
+                first_printed(f, program, false),
+                first_printed(f, program, true),
+            ) {
+                // Only the colour differs: `wrong-colour` names it.
+                (Some(got), Some(expected))
+                    if super::untagged(&got) == super::untagged(&expected) =>
+                {
+                    return None;
+                }
+                (Some(got), Some(expected)) => Message::new("printed-otherwise")
                     .arg("got", got)
                     .arg("expected", expected),
-                (Some(got), None) => Message::new("debug-output").arg("got", got),
                 // After a failed step, what was not printed is the stop's consequence.
                 (None, Some(expected)) if !failed => {
                     Message::new("printed-missing").arg("expected", expected)

@@ -21,9 +21,11 @@ fn received_quit<'a>(f: &Facts<'a>, program: &ProgramRecord) -> Option<String> {
 
 /// Whether a program printed `text` as a line of its own (colours around it allowed).
 fn printed(program: &ProgramRecord, text: &str) -> bool {
-    Facts::stdout(program)
-        .lines()
-        .any(|line| super::untagged(&crate::transcript::show_terminal(line.as_bytes())) == text)
+    // A line printed right after a prompt shares its line: `>>>q`.
+    Facts::stdout(program).lines().any(|line| {
+        let shown = super::untagged(&crate::transcript::show_terminal(line.as_bytes()));
+        shown.trim_start_matches(">>>") == text
+    })
 }
 
 pub const TAGGED_QUIT: Rule = Rule {
@@ -79,17 +81,17 @@ pub const QUIT_NOT_RECOGNISED: Rule = Rule {
                 .and_then(|typed| typed.text.clone())
                 .filter(|text| is_quit(text));
             let (how, quit) = match (received, typed) {
+                (Some(quit), _) if printed(program, &quit) => ("quit-printed", quit),
                 (Some(quit), _) => ("quit-received", quit),
                 (None, Some(quit)) => ("quit-typed", quit),
                 (None, None) => return None,
             };
-            let missed = printed(program, &quit)
+            let missed = how == "quit-printed"
                 || (Facts::at_prompt(program) && program.exit.is_none_or(|e| e == Exit::Killed));
             missed.then(|| {
                 Message::new("quit-not-recognised")
                     .arg("program", &program.name)
-                    .phrase("how", how)
-                    .arg("quit", &quit)
+                    .sub("how", Message::new(how).arg("quit", &quit))
             })
         })
     },
@@ -103,17 +105,15 @@ pub const HANGS_AFTER_QUIT: Rule = Rule {
             if !kept_running(f, program) || Facts::at_prompt(program) {
                 return None;
             }
-            let how = if received_quit(f, program).is_some() {
-                "quit-received"
-            } else if program
+            let typed = program
                 .typed
                 .last()
-                .and_then(|t| t.text.as_deref())
-                .is_some_and(is_quit)
-            {
-                "quit-typed"
-            } else {
-                return None;
+                .and_then(|t| t.text.clone())
+                .filter(|text| is_quit(text));
+            let how = match (received_quit(f, program), typed) {
+                (Some(_), _) => "hangs-quit-received",
+                (None, Some(_)) => "hangs-quit-typed",
+                (None, None) => return None,
             };
             Some(
                 Message::new("hangs-after-quit")
