@@ -657,6 +657,29 @@ fn udp_fixed_address() {
 }
 
 #[test]
+fn sent_before_typed() {
+    // Lesson 01's client, as lesson 02's: it sends `hello!` at once, with no prompt.
+    built();
+    let command = format!(
+        "'{}' --port {{port}}",
+        workspace::binary("lesson01-client").display()
+    );
+    let one = proves(
+        "sent-before-typed",
+        2,
+        Role::Client,
+        Some(command),
+        "three-rounds",
+    )
+    .expect("rust");
+    assert!(
+        !one.hints.iter().any(|h| h.contains("flush")),
+        "{:?}",
+        one.hints
+    );
+}
+
+#[test]
 fn wrong_reply() {
     proves(
         "wrong-reply",

@@ -51,6 +51,7 @@ const PROGRAMS: &[(&str, u8, Role, Kind, &str)] = &[
     ("serves-one-client", 4, Role::Server, Kind::Rust, "lesson03-server"),
     ("udp-fixed-address", 7, Role::Server, Kind::Python, "lesson07-fixed-address-server.py"),
     ("ended-early", 1, Role::Server, Kind::Rust, "faulty-early-exit-server"),
+    ("sent-before-typed", 2, Role::Client, Kind::Rust, "lesson01-client"),
     ("prompt-mid-line", 3, Role::Server, Kind::Rust, "faulty-no-newline-server"),
     ("unflushed-prompt", 3, Role::Server, Kind::Python, "lesson03-unflushed-server.py"),
     ("unflushed-prompt", 2, Role::Client, Kind::C, "lesson02-unflushed-client.c"),

@@ -80,6 +80,7 @@ stderr-missing = The lesson's { $program } says what happened in one line on sta
 
 ## wire
 udp-fixed-address = Your { $program } answered, but nothing reached the client: over UDP a reply goes where you send it. Send it to the address `recv_from` returned with the message (`sk.sendto(reply, addr)`, `socket.send_to(reply, addr)`), not to a fixed address: each client's port is picked by its system.
+sent-before-typed = Your { $program } sent { $sent } before any line was typed at it: from lesson 02 on, each message is a line its user types at the prompt (`msg = input(">>>")`), not one written in the program.
 wrong-reply = Wrong reply: your { $program } sent { $got } where the lesson's sends { $expected }.
 sent-extra = Your { $program } sent { $got }, which the lesson's does not send.
 never-sent = Your { $program } never sent { $expected }, as the lesson's does.

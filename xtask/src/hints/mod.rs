@@ -140,6 +140,7 @@ pub const RULES: &[Rule] = &[
     output::EMPTY_RECEIVE,
     ending::ENDED_EARLY,
     ending::LESSON_CLIENT_REFUSED,
+    wire::SENT_BEFORE_TYPED,
     output::PROMPT_MID_LINE,
     output::MISSING_NEWLINE,
     output::UNFLUSHED_PROMPT,

@@ -20,6 +20,26 @@ pub const UDP_FIXED_ADDRESS: Rule = Rule {
     },
 };
 
+pub const SENT_BEFORE_TYPED: Rule = Rule {
+    name: "sent-before-typed",
+    cause: "prompt",
+    find: |f| {
+        // From lesson 02 on, every message is a line typed at the program (lesson 01's
+        // are fixed: `hello!` and `hi`).
+        if f.e.lesson < 2 {
+            return None;
+        }
+        f.yours().find_map(|program| {
+            let sent = f.sent(program).first().copied()?;
+            program.typed.is_empty().then(|| {
+                Message::new("sent-before-typed")
+                    .arg("program", &program.name)
+                    .arg("sent", crate::transcript::show_bytes(sent))
+            })
+        })
+    },
+};
+
 pub const WRONG_REPLY: Rule = Rule {
     name: "wrong-reply",
     cause: "reply",
