@@ -34,6 +34,8 @@ pub struct Candidate {
     pub fixed_port: Option<u16>,
     /// How the report names it: `your server (homework04-server)`.
     pub label: String,
+    /// The language it is written in, as far as its command tells (the hints name calls).
+    pub language: hints::Language,
 }
 
 impl Candidate {
@@ -44,6 +46,7 @@ impl Candidate {
             program: Program::lesson(executable, &lesson.program(role.as_str())),
             fixed_port: None,
             label: format!("your {} ({name})", role.as_str()),
+            language: hints::Language::Rust,
         }
     }
 
@@ -70,6 +73,7 @@ impl Candidate {
             program,
             fixed_port: (!command.contains("{port}")).then_some(fixed_port),
             label: format!("your {} (`{command}`)", role.as_str()),
+            language: hints::Language::of_command(command),
         }
     }
 }
@@ -91,8 +95,10 @@ pub struct Checked {
     pub played: Played,
     /// Where the transcript differs from the snapshot, if it does.
     pub difference: Option<Difference>,
-    /// What probably went wrong, in plain words, most likely first.
+    /// What probably went wrong, in plain words, root cause first.
     pub hints: Vec<String>,
+    /// The rules that drew the hints, in the same order (`tagged-quit`).
+    pub rules: Vec<&'static str>,
 }
 
 impl Checked {
@@ -154,9 +160,11 @@ pub fn round(
         })?;
         let got = snapshot::normalised(&one.transcript);
         let difference = compare(&expected, &got);
-        let hints = if one.failure.is_some() || difference.is_some() {
+        let drawn = if one.failure.is_some() || difference.is_some() {
             hints::for_play(&hints::Evidence {
+                lesson: lesson.number,
                 role: candidate.role,
+                language: candidate.language,
                 played: &one,
                 expected: &expected,
                 difference: difference.as_ref(),
@@ -169,7 +177,8 @@ pub fn round(
         checked.push(Checked {
             played: one,
             difference,
-            hints,
+            rules: drawn.iter().map(|hint| hint.rule).collect(),
+            hints: drawn.into_iter().map(|hint| hint.text).collect(),
         });
     }
     Ok(Round { candidate, checked })

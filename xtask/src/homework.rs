@@ -391,6 +391,86 @@ pub fn build(dir: &Path, target_dir: &Path) -> Result<(), String> {
     }
 }
 
+/// Builds each program of a homework crate on its own, so that one that does not compile
+/// does not hide the other: returns the kinds that built (`server`, `client`). Cargo's
+/// messages are shown on standard error with each path from the current folder, where the
+/// student stands (cargo writes them from the crate's folder). Fails when none built.
+pub fn build_each(
+    lesson: Lesson,
+    dir: &Path,
+    target_dir: &Path,
+) -> Result<Vec<&'static str>, String> {
+    let manifest = dir.join("Cargo.toml");
+    if !manifest.exists() {
+        return Err(format!("{} has no Cargo.toml", shown(dir)));
+    }
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let here = from_here(dir);
+    let mut built = Vec::new();
+    let mut failed = Vec::new();
+    for kind in kinds(lesson, dir) {
+        let name = program(lesson, kind);
+        let output = Command::new(&cargo)
+            .current_dir(workspace::root())
+            .args(["build", "--quiet", "--bin", &name, "--manifest-path"])
+            .arg(&manifest)
+            .arg("--target-dir")
+            .arg(target_dir)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|error| format!("cannot run cargo to build your homework: {error}"))?;
+        let messages = String::from_utf8_lossy(&output.stderr);
+        eprint!("{}", with_paths_from(&messages, &here));
+        if output.status.success() {
+            built.push(kind);
+        } else {
+            failed.push(name);
+        }
+    }
+    if built.is_empty() && !failed.is_empty() {
+        return Err(format!(
+            "your homework in {here} does not build ({}): see cargo's messages above",
+            failed.join(", ")
+        ));
+    }
+    for name in failed {
+        eprintln!(
+            "note: {name} does not build (see cargo's messages above): checking the rest only"
+        );
+    }
+    Ok(built)
+}
+
+/// Cargo's messages with the paths it writes from the crate's folder (`--> src/bin/…`)
+/// written from `here`, the crate's folder as seen from the current folder.
+pub fn with_paths_from(messages: &str, here: &str) -> String {
+    messages
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            match trimmed.strip_prefix("--> ") {
+                Some(path) if !Path::new(path).is_absolute() => {
+                    format!("{}--> {here}/{path}\n", &line[..line.len() - trimmed.len()])
+                }
+                _ => format!("{line}\n"),
+            }
+        })
+        .collect()
+}
+
+/// A path as seen from the current folder: relative below it, else as it is.
+pub fn from_here(path: &Path) -> String {
+    let here = std::env::current_dir().ok();
+    match here
+        .as_deref()
+        .and_then(|here| path.strip_prefix(here).ok())
+    {
+        Some(relative) if relative.as_os_str().is_empty() => ".".to_owned(),
+        Some(relative) => relative.display().to_string(),
+        None => path.display().to_string(),
+    }
+}
+
 /// The programs a homework crate has (`server`, `client`): those still in `src/bin/`.
 pub fn kinds(lesson: Lesson, dir: &Path) -> Vec<&'static str> {
     ["server", "client"]
@@ -406,6 +486,16 @@ pub fn kinds(lesson: Lesson, dir: &Path) -> Vec<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cargo_paths_are_written_from_where_the_student_stands() {
+        let messages =
+            "error[E0308]: mismatched types\n --> src/bin/homework04-server.rs:3:5\n  |\n";
+        assert_eq!(
+            with_paths_from(messages, "homework/lesson04"),
+            "error[E0308]: mismatched types\n --> homework/lesson04/src/bin/homework04-server.rs:3:5\n  |\n"
+        );
+    }
 
     #[test]
     fn dependencies_come_from_the_kit_manifest() {

@@ -54,6 +54,12 @@ fn cli() -> Command {
                         .default_value("7")
                         .help("Counted runs of every lesson; the table shows their medians"),
                 )
+                .arg(
+                    Arg::new("verdicts")
+                        .long("verdicts")
+                        .action(ArgAction::SetTrue)
+                        .help("Also time `check`'s verdict on each faulty program (xtask/faulty/)"),
+                )
                 .arg(timeout.clone()),
         )
         .subcommand(
@@ -131,7 +137,7 @@ fn main() -> ExitCode {
         Some(("check", m)) => commands::check::run(m, step_timeout(m)),
         Some(("bench", m)) => {
             let runs = m.get_one::<u8>("runs").copied().unwrap_or(7);
-            commands::bench::run(usize::from(runs), step_timeout(m))
+            commands::bench::run(usize::from(runs), step_timeout(m), m.get_flag("verdicts"))
         }
         _ => ExitCode::FAILURE,
     }

@@ -250,10 +250,7 @@ pub fn show_bytes(bytes: &[u8]) -> String {
                 '\n' => out.push_str("\\n"),
                 '\r' => out.push_str("\\r"),
                 '\t' => out.push_str("\\t"),
-                '\u{1b}' => out.push_str("\\e"),
-                c if c.is_control() => {
-                    let _ = write!(out, "\\u{{{:x}}}", c as u32);
-                }
+                c if c.is_control() => out.push_str(&escaped_control(c)),
                 c => out.push(c),
             }
         }
@@ -265,8 +262,25 @@ pub fn show_bytes(bytes: &[u8]) -> String {
     out
 }
 
+/// The one notation for a control character, on the wire, on a screen and in a hint, as
+/// the scenario files write them: `\e` for the escape character, `\t` `\n` `\r`, `\xNN`
+/// for the other ASCII ones (NUL is `\x00`), `\u{NN}` beyond ASCII. A byte that is not
+/// UTF-8 is `\xNN` too.
+pub fn escaped_control(c: char) -> String {
+    match c {
+        '\u{1b}' => "\\e".to_owned(),
+        '\t' => "\\t".to_owned(),
+        '\n' => "\\n".to_owned(),
+        '\r' => "\\r".to_owned(),
+        c if c.is_ascii() => format!("\\x{:02x}", c as u32),
+        c => format!("\\u{{{:x}}}", c as u32),
+    }
+}
+
 /// Shows a line of a program's output as a terminal would, with colours as tags:
-/// `\e[31m` becomes `⟨red⟩`, `\e[0m` becomes `⟨/⟩`; other control characters are escaped.
+/// `\e[31m` becomes `⟨red⟩`, `\e[0m` (the reset) becomes `⟨/⟩`. Every other control
+/// character or escape sequence is shown in brackets, in the wire's notation
+/// (`escaped_control`): `⟨\e[2J⟩`, `⟨\x00⟩`, `⟨\x07⟩`; so is a byte that is not UTF-8.
 pub fn show_terminal(line: &[u8]) -> String {
     let mut out = String::new();
     for chunk in line.utf8_chunks() {
@@ -287,16 +301,16 @@ pub fn show_terminal(line: &[u8]) -> String {
                 match end {
                     Some('m') => out.push_str(&sgr_tag(&params)),
                     Some(end) => {
-                        let _ = write!(out, "⟨ESC[{params}{end}⟩");
+                        let _ = write!(out, "⟨\\e[{params}{}⟩", escaped_text(end));
                     }
                     None => {
-                        let _ = write!(out, "⟨ESC[{params}⟩");
+                        let _ = write!(out, "⟨\\e[{params}⟩");
                     }
                 }
             } else if c == '\t' {
                 out.push_str("    ");
             } else if c.is_control() {
-                let _ = write!(out, "⟨{}⟩", c.escape_unicode());
+                let _ = write!(out, "⟨{}⟩", escaped_control(c));
             } else {
                 out.push(c);
             }
@@ -306,6 +320,15 @@ pub fn show_terminal(line: &[u8]) -> String {
         }
     }
     out
+}
+
+/// A character shown as text, or escaped when it is a control character.
+fn escaped_text(c: char) -> String {
+    if c.is_control() {
+        escaped_control(c)
+    } else {
+        c.to_string()
+    }
 }
 
 fn sgr_tag(params: &str) -> String {
@@ -366,7 +389,13 @@ mod tests {
     #[test]
     fn colours_become_tags_and_other_escapes_are_shown() {
         assert_eq!(show_terminal(b"\x1b[31mhi\x1b[0m"), "⟨red⟩hi⟨/⟩");
-        assert_eq!(show_terminal(b"\x1b[2Jx\x07"), "⟨ESC[2J⟩x⟨\\u{7}⟩");
+        assert_eq!(show_terminal(b"\x1b[2Jx\x07"), "⟨\\e[2J⟩x⟨\\x07⟩");
+        // `\033[35m` as Rust reads it: NUL, then text; not a colour tag.
+        assert_eq!(show_terminal(b"\x0033[35mhi"), "⟨\\x00⟩33[35mhi");
+        assert_eq!(
+            show_bytes(b"\x00\x07\x1b\xc2\x85"),
+            "\"\\x00\\x07\\e\\u{85}\""
+        );
         assert_eq!(show_terminal("小马".as_bytes()), "小马");
     }
 

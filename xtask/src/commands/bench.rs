@@ -50,8 +50,9 @@ struct Timing {
     scenarios: Vec<Duration>,
 }
 
-/// Plays every lesson `runs` times (after a warm-up) and prints the table.
-pub fn run(runs: usize, step_timeout: Duration) -> ExitCode {
+/// Plays every lesson `runs` times (after a warm-up) and prints the table. With
+/// `verdicts`, then also times `check`'s verdict on each faulty program.
+pub fn run(runs: usize, step_timeout: Duration, verdicts: bool) -> ExitCode {
     let lessons: Vec<Lesson> = crate::catalog::with_scenarios();
     let packages: Vec<String> = lessons.iter().map(Lesson::package).collect();
     if let Err(message) = workspace::build(&packages) {
@@ -97,6 +98,15 @@ pub fn run(runs: usize, step_timeout: Duration) -> ExitCode {
         }
     }
     print!("{}", table(&measured, runs));
+    if verdicts {
+        match super::bench_verdicts::time_to_verdict(step_timeout) {
+            Ok(table) => print!("\n{table}"),
+            Err(message) => {
+                eprintln!("{} {message}", "error:".red().bold());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     ExitCode::SUCCESS
 }
 

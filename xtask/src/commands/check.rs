@@ -38,7 +38,7 @@ pub fn cli() -> Command {
         .arg(
             Arg::new("N")
                 .required(true)
-                .value_parser(value_parser!(u8).range(1..=7))
+                .value_parser(lesson_number)
                 .help("The lesson, 1 to 7"),
         )
         .arg(
@@ -77,6 +77,20 @@ pub fn cli() -> Command {
         )
 }
 
+/// The lesson to check: a number from 1 to 7, said plainly when it is not one.
+fn lesson_number(text: &str) -> Result<u8, String> {
+    match text.parse::<u8>() {
+        Ok(number @ 1..=7) => Ok(number),
+        Ok(8) => Err(
+            "lesson 8 has no homework to check: its cases are errors to read, \
+                      played by `cargo xtask lesson 8`"
+                .to_owned(),
+        ),
+        Ok(_) => Err("there is no such lesson: give a lesson from 1 to 7".to_owned()),
+        Err(_) => Err("not a lesson number: give a lesson from 1 to 7".to_owned()),
+    }
+}
+
 /// Builds what is needed, plays the rounds, prints the verdicts.
 pub fn run(matches: &ArgMatches, step_timeout: Duration) -> ExitCode {
     match check(matches, step_timeout) {
@@ -102,11 +116,21 @@ fn check(matches: &ArgMatches, step_timeout: Duration) -> Result<bool, String> {
         (Role::Client, matches.get_one::<String>("client")),
     ];
     let mut candidates = Vec::new();
+    // Homework programs that did not build: the check cannot pass.
+    let mut unbuilt = 0;
     let what = if commands.iter().any(|(_, command)| command.is_some()) {
         workspace::build(&[lesson.package()])?;
         for (role, command) in commands {
             if let Some(command) = command {
-                candidates.push(Candidate::command(lesson, role, command, fixed_port));
+                let candidate = Candidate::command(lesson, role, command, fixed_port);
+                if let Some(port) = candidate.fixed_port {
+                    eprintln!(
+                        "note: `{command}` has no `{{port}}`: your {} is taken to use the fixed \
+                         port {port} (--port), and the scenarios play one after another",
+                        role.as_str()
+                    );
+                }
+                candidates.push(candidate);
             }
         }
         "your programs".to_owned()
@@ -123,8 +147,10 @@ fn check(matches: &ArgMatches, step_timeout: Duration) -> Result<bool, String> {
             ));
         }
         workspace::build(&[lesson.package()])?;
-        homework::build(&dir, &workspace::target_dir())?;
-        for kind in homework::kinds(lesson, &dir) {
+        // Each program on its own: one that does not build is reported, the other checked.
+        let built = homework::build_each(lesson, &dir, &workspace::target_dir())?;
+        unbuilt = homework::kinds(lesson, &dir).len() - built.len();
+        for kind in built {
             let name = homework::program(lesson, kind);
             let role = if kind == "server" {
                 Role::Server
@@ -153,6 +179,8 @@ fn check(matches: &ArgMatches, step_timeout: Duration) -> Result<bool, String> {
         format!("Checking {what} against {}", lesson.heading()).bold()
     );
     let verbose = matches.get_flag("verbose");
+    // Verbose: a Rust program's panic keeps the backtrace the user's RUST_BACKTRACE asks for.
+    crate::engine::process::KEEP_BACKTRACE.store(verbose, std::sync::atomic::Ordering::Relaxed);
     let (mut passed, mut total) = (0, 0);
     for candidate in candidates {
         let other = match candidate.role {
@@ -168,15 +196,18 @@ fn check(matches: &ArgMatches, step_timeout: Duration) -> Result<bool, String> {
         passed += round.passed();
         total += round.checked.len();
     }
-    let summary = format!("{}: {passed} of {total} scenarios passed", lesson.heading());
+    let mut summary = format!("{}: {passed} of {total} scenarios passed", lesson.heading());
+    if unbuilt > 0 {
+        summary.push_str(&format!(", and {unbuilt} of your programs did not build"));
+    }
     println!();
-    if passed == total {
+    if passed == total && unbuilt == 0 {
         println!("{}", summary.green().bold());
     } else {
         println!("{}", summary.red().bold());
         println!("See the whole transcripts with: cargo xtask check {number} --verbose");
     }
-    Ok(passed == total)
+    Ok(passed == total && unbuilt == 0)
 }
 
 /// Prints a round's verdicts: a line per scenario, and for each failure what and why.

@@ -12,6 +12,7 @@
 
 use std::io::Read;
 use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread;
 
@@ -24,6 +25,10 @@ fn spawning() -> MutexGuard<'static, ()> {
     static SPAWNING: Mutex<()> = Mutex::new(());
     SPAWNING.lock().unwrap_or_else(|p| p.into_inner())
 }
+
+/// Whether the programs keep the user's `RUST_BACKTRACE` (`check --verbose`). Otherwise it
+/// is 0, so that a Rust panic is its message and place, as the hints quote it.
+pub static KEEP_BACKTRACE: AtomicBool = AtomicBool::new(false);
 
 /// A started program: its standard input and its process id.
 pub struct Running {
@@ -75,6 +80,9 @@ pub fn spawn(
         // Text crosses the pipes as UTF-8, as the transcript reads it: a Python program's
         // pipes would otherwise use the console's code page on Windows (cp936, cp1252).
         .env("PYTHONIOENCODING", "utf-8");
+    if !KEEP_BACKTRACE.load(Ordering::Relaxed) {
+        command.env("RUST_BACKTRACE", "0");
+    }
     platform::prepare(&mut command);
     let spawning = spawning();
     let mut child = command.spawn()?;

@@ -1,0 +1,8 @@
+//! A lesson 06 server with one colour mistake (rule `reset-after-newline`): see `colour_server.rs`.
+
+#[path = "../colour_server.rs"]
+mod colour_server;
+
+fn main() -> std::io::Result<()> {
+    colour_server::serve(colour_server::Fault::ResetAfterNewline)
+}
