@@ -79,7 +79,11 @@ pub fn spawn(
         .env_remove("NO_COLOR")
         // Text crosses the pipes as UTF-8, as the transcript reads it: a Python program's
         // pipes would otherwise use the console's code page on Windows (cp936, cp1252).
-        .env("PYTHONIOENCODING", "utf-8");
+        .env("PYTHONIOENCODING", "utf-8")
+        // Python buffers what it prints into a pipe unless told otherwise: a machine that
+        // tells it (PYTHONUNBUFFERED=1) must not hide an unflushed prompt that every other
+        // machine shows, so the verdict is the same everywhere.
+        .env_remove("PYTHONUNBUFFERED");
     if !KEEP_BACKTRACE.load(Ordering::Relaxed) {
         command.env("RUST_BACKTRACE", "0");
     }

@@ -178,6 +178,18 @@ fn carry(
     }
 }
 
+/// Whether the server was ended by the runner (the play had failed, or was over), not by
+/// itself.
+fn ended_by_the_runner(record: &Record) -> bool {
+    record.programs.iter().any(|program| {
+        program.role == crate::scenario::Role::Server
+            && matches!(
+                program.exit,
+                Some(super::record::Exit::Killed | super::record::Exit::Stopped)
+            )
+    })
+}
+
 /// Records what passes on one connection.
 struct Recorder<'a> {
     shared: &'a Shared,
@@ -256,7 +268,14 @@ fn connect_to_server(
             Err(error) if error.kind() == io::ErrorKind::ConnectionRefused => {
                 let server_gone = Record::server_exited;
                 if server_gone(&shared.lock()) {
-                    return Err(SERVER_GONE.into());
+                    return Err(if ended_by_the_runner(&shared.lock()) {
+                        format!(
+                            "the server did not listen on port {} before the runner ended it",
+                            server.port()
+                        )
+                    } else {
+                        SERVER_GONE.into()
+                    });
                 }
                 if Instant::now() >= deadline {
                     return Err(format!(

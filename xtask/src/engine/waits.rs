@@ -20,7 +20,8 @@ impl Play<'_> {
     /// short pause otherwise. Without the table the relay takes over, retrying as it does.
     ///
     /// It fails as soon as the server listens on other ports only, with every thread of it
-    /// asleep: it waits for a client there, and will never listen where clients are sent.
+    /// asleep (it waits for a client there, and will never listen where clients are sent),
+    /// or is blocked reading its keyboard (no step types while a client starts).
     ///
     /// The IPv4 table is read each time; the IPv6 one, which costs the kernel milliseconds
     /// to write on a machine with many closed connections, only every 20 ms, for a server
@@ -50,6 +51,12 @@ impl Play<'_> {
                     return Err(format!(
                         "the server listens on port {elsewhere}, not on the port it was given \
                          ({port}): no client can reach it there"
+                    ));
+                }
+                if self.blocked_reading_keyboard(server) {
+                    return Err(format!(
+                        "the server waits for a typed line before it listens on port {port}: \
+                         no step types one while a client starts"
                     ));
                 }
             }
@@ -198,30 +205,7 @@ impl Play<'_> {
                 (empty && still).then_some(reason)
             }
             stuck::Finding::ImpossibleIfReadingItsKeyboard(reason, program) => {
-                // Each process of the program has one thread: one of them is blocked reading
-                // its keyboard, every other waits for it to end (a shell that runs it). So
-                // nothing but a typed line can make it go on.
-                // First the program's own process, cheaply: most of the time it runs, or
-                // waits on the network, and the whole table of processes is not read.
-                let own = self.running[program]
-                    .pid
-                    .and_then(process_table::blocked_in);
-                if !matches!(
-                    own,
-                    Some(process_table::Blocked::Keyboard | process_table::Blocked::Children)
-                ) {
-                    return None;
-                }
-                let blocked: Vec<_> = process_table::marked(Some(self.number))
-                    .into_iter()
-                    .filter(|process| process.program == program && !process.ended)
-                    .map(|process| process_table::blocked_in(process.pid))
-                    .collect();
-                use process_table::Blocked;
-                let reading = blocked.contains(&Some(Blocked::Keyboard))
-                    && blocked
-                        .iter()
-                        .all(|b| matches!(b, Some(Blocked::Keyboard | Blocked::Children)));
+                let reading = self.blocked_reading_keyboard(program);
                 // Asked after it was seen reading: all it wrote before has been recorded, and
                 // its screen shows no prompt still.
                 let drained = self.running[program]
@@ -236,6 +220,30 @@ impl Play<'_> {
                 (reading && drained && same).then_some(reason)
             }
         }
+    }
+
+    /// Whether nothing but a typed line can make a program go on: each of its processes has
+    /// one thread, one of them is blocked reading its keyboard, and every other waits for a
+    /// child to end (a shell that runs it). Where the system does not tell, false.
+    pub(super) fn blocked_reading_keyboard(&self, program: usize) -> bool {
+        use process_table::Blocked;
+        // First the program's own process, cheaply: most of the time it runs, or waits on
+        // the network, and the whole table of processes is not read.
+        let own = self.running[program]
+            .pid
+            .and_then(process_table::blocked_in);
+        if !matches!(own, Some(Blocked::Keyboard | Blocked::Children)) {
+            return false;
+        }
+        let blocked: Vec<_> = process_table::marked(Some(self.number))
+            .into_iter()
+            .filter(|process| process.program == program && !process.ended)
+            .map(|process| process_table::blocked_in(process.pid))
+            .collect();
+        blocked.contains(&Some(Blocked::Keyboard))
+            && blocked
+                .iter()
+                .all(|b| matches!(b, Some(Blocked::Keyboard | Blocked::Children)))
     }
 
     pub(super) fn await_exit(&mut self, index: usize) -> Result<(), String> {

@@ -130,7 +130,11 @@ pub const NEVER_LISTENED: Rule = Rule {
     cause: "port",
     find: |f| {
         let problem = f.problem();
-        if f.e.role != Role::Server || !problem.contains("for the server to listen on port") {
+        let waited = [
+            "for the server to listen on port",
+            "before it listens on port",
+        ];
+        if f.e.role != Role::Server || !waited.iter().any(|text| problem.contains(text)) {
             return None;
         }
         let server = f.server()?;
@@ -141,17 +145,14 @@ pub const NEVER_LISTENED: Rule = Rule {
                 .iter()
                 .any(|l| l.program == server.name && !l.ports.is_empty());
         (!listens).then(|| {
-            Message::new("never-listened")
-                .arg("port", port)
-                .arg("timeout", f.timeout())
-                .phrase(
-                    "listen",
-                    if f.udp() {
-                        "never-listened-udp"
-                    } else {
-                        "never-listened-tcp"
-                    },
-                )
+            Message::new("never-listened").arg("port", port).phrase(
+                "listen",
+                if f.udp() {
+                    "never-listened-udp"
+                } else {
+                    "never-listened-tcp"
+                },
+            )
         })
     },
 };
