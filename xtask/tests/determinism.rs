@@ -122,7 +122,7 @@ fn every_lesson_gives_the_same_transcripts_5_times_with_every_core_busy() {
 }
 
 #[test]
-#[ignore = "about a minute: run with `cargo test -- --ignored`"]
+#[ignore = "about a minute: run with `cargo test -p xtask --test determinism -- --ignored`"]
 fn every_lesson_gives_the_same_transcripts_50_times_in_a_row() {
     bound::within(bound::PLAY * 10, "50 plays of every lesson", || {
         consecutive_plays(50)
@@ -130,7 +130,7 @@ fn every_lesson_gives_the_same_transcripts_50_times_in_a_row() {
 }
 
 #[test]
-#[ignore = "about a minute: run with `cargo test -- --ignored`"]
+#[ignore = "about a minute: run with `cargo test -p xtask --test determinism -- --ignored`"]
 fn every_lesson_gives_the_same_transcripts_50_times_with_every_core_busy() {
     bound::within(
         bound::PLAY * 10,
