@@ -1,6 +1,7 @@
 //! `cargo xtask bench --verdicts`: how long `check` takes to give its verdict on each faulty
 //! program (`xtask/faulty/`), and the rule its first failing scenario's first hint comes
-//! from. A fast verdict is a wrong program failing at once, not at the end of a wait.
+//! from; then the same for the notes' Python programs (`examples/python/`). A fast verdict
+//! is a wrong program failing at once, not at the end of a wait.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -105,7 +106,47 @@ pub fn time_to_verdict(step_timeout: Duration) -> Result<String, String> {
             took.as_secs_f64() * 1000.0
         );
     }
+    notes_programs(&mut out, step_timeout)?;
     Ok(out)
+}
+
+/// The time to verdict of each of the notes' chat programs, and how many scenarios pass.
+fn notes_programs(out: &mut String, step_timeout: Duration) -> Result<(), String> {
+    let _ = writeln!(out, "\nThe notes' Python programs (examples/python/):\n");
+    let _ = writeln!(
+        out,
+        "{:<44} {:<28} {:<28} {:>9}",
+        "program", "scenarios passed", "first hint's rule", "verdict"
+    );
+    let Some(_) = command(Kind::Python, "")? else {
+        let _ = writeln!(out, "(python3 missing)");
+        return Ok(());
+    };
+    for number in 1..=7u8 {
+        let lesson = Lesson::find(number).ok_or_else(|| format!("there is no lesson {number}"))?;
+        for role in [Role::Server, Role::Client] {
+            let file = format!("lesson{number:02}-{}.py", role.as_str());
+            let path = workspace::root().join("examples/python").join(&file);
+            let command = format!("python3 '{}' {{port}}", path.display());
+            let candidate = Candidate::command(lesson, role, &command, check::FIXED_PORT);
+            let start = Instant::now();
+            let round = check::round(lesson, candidate, step_timeout)?;
+            let took = start.elapsed();
+            let first = round
+                .checked
+                .iter()
+                .find(|one| !one.passed())
+                .and_then(|one| one.rules.first().copied())
+                .unwrap_or("-");
+            let passed = format!("{} of {}", round.passed(), round.checked.len());
+            let _ = writeln!(
+                out,
+                "{file:<44} {passed:<28} {first:<28} {:>6.0} ms",
+                took.as_secs_f64() * 1000.0
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The command that runs a faulty program, given `{port}`; `None` when its tool is missing.
