@@ -7,9 +7,10 @@
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
+
+mod bound;
 
 use xtask::catalog::Lesson;
 use xtask::check::{self, Candidate, Round};
@@ -20,17 +21,6 @@ use xtask::workspace;
 
 /// How many rounds each correct program is checked in a row.
 const ROUNDS: usize = 20;
-
-/// Runs `work` with an upper bound of its own: a hang fails the test instead of hanging it.
-fn bounded<T: Send + 'static>(limit: Duration, work: impl FnOnce() -> T + Send + 'static) -> T {
-    let (sender, receiver) = mpsc::channel();
-    thread::spawn(move || {
-        let _ = sender.send(work());
-    });
-    receiver
-        .recv_timeout(limit)
-        .unwrap_or_else(|_| panic!("did not finish within {limit:?}"))
-}
 
 fn lesson(number: u8) -> Lesson {
     Lesson::find(number).expect("a lesson of the catalog")
@@ -80,7 +70,7 @@ fn rounds(number: u8, role: Role, command: &str, rounds: usize) -> Vec<Round> {
     let lesson = lesson(number);
     workspace::build(&[lesson.package(), "styles".into()]).expect("the programs build");
     let command = command.to_owned();
-    bounded(Duration::from_secs(240), move || {
+    bound::within(Duration::from_secs(240), "the rounds", move || {
         let mut done = Vec::new();
         for batch in (0..rounds).collect::<Vec<_>>().chunks(4) {
             let plays: Vec<_> = batch
@@ -160,7 +150,7 @@ fn a_fixed_port_server_without_reuse_address_passes_round_after_round() {
     let lesson = lesson(3);
     workspace::build(&[lesson.package()]).expect("the programs build");
     let server = workspace::root().join("examples/python/lesson03-server.py");
-    let rounds = bounded(Duration::from_secs(240), move || {
+    let rounds = bound::within(Duration::from_secs(240), "the rounds", move || {
         (0..3)
             .map(|_| {
                 // A port of its own for each round: a last connection's TIME_WAIT may hold
@@ -187,7 +177,7 @@ fn a_server_that_daemonizes_is_named_and_what_it_left_is_ended() {
     let command = format!("{python} {} {{port}}", program("daemon_server.py"));
     let lesson = lesson(3);
     workspace::build(&[lesson.package()]).expect("the programs build");
-    let round = bounded(Duration::from_secs(60), move || {
+    let round = bound::within(bound::PLAY, "the round", move || {
         let candidate = Candidate::command(lesson, Role::Server, &command, check::FIXED_PORT);
         check::round(lesson, candidate, STEP_TIMEOUT).expect("the round plays")
     });
