@@ -14,6 +14,16 @@ impl Play<'_> {
         } else {
             Vec::new()
         };
+        if failure.is_some() {
+            // Frozen first: no program reacts to another's end (a client printing the empty
+            // read of a server being killed), so what follows the failure does not vary.
+            let record = self.shared.lock();
+            for (handle, program) in self.running.iter().zip(&record.programs) {
+                if let (Some(pid), None) = (handle.pid, program.exit) {
+                    process::freeze(pid);
+                }
+            }
+        }
         for index in 0..self.running.len() {
             self.kill(index, Exit::Killed);
         }

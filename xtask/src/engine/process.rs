@@ -207,6 +207,13 @@ pub fn kill(pid: u32) {
     platform::kill_tree(pid);
 }
 
+/// Stops a program and everything it started where they stand (SIGSTOP), so that what they
+/// show is what they showed at that moment: a play that failed is frozen first, then
+/// killed, and no program reacts to another's end. Elsewhere it does nothing.
+pub fn freeze(pid: u32) {
+    platform::freeze_tree(pid);
+}
+
 /// Installs the handler that kills every running program when the runner is interrupted.
 pub fn kill_all_on_interrupt() {
     platform::install_interrupt_handler();
@@ -342,6 +349,18 @@ mod platform {
         }
     }
 
+    pub fn freeze_tree(pid: u32) {
+        // Linux numbers it 19; macOS and the BSDs 17.
+        const SIGSTOP: i32 = if cfg!(target_os = "linux") { 19 } else { 17 };
+        let Ok(group @ 1..) = i32::try_from(pid) else {
+            return;
+        };
+        // SAFETY: kill only sends a signal; a negative pid names the process group.
+        unsafe {
+            kill(-group, SIGSTOP);
+        }
+    }
+
     pub fn kill_tree(pid: u32) {
         // Never signal group 0 (our own) or a pid that does not fit.
         let Ok(group @ 1..) = i32::try_from(pid) else {
@@ -439,6 +458,8 @@ mod platform {
     pub fn kill_one(pid: u32) {
         kill_tree(pid);
     }
+
+    pub fn freeze_tree(_pid: u32) {}
 
     pub fn kill_tree(pid: u32) {
         // `/T` ends the program's own children too.
