@@ -4,7 +4,6 @@
 
 mod bound;
 
-use std::net::{Ipv4Addr, TcpListener};
 use std::time::Duration;
 
 use xtask::catalog::Lesson;
@@ -276,16 +275,10 @@ fn assert_passed(round: &Round) {
 
 /// A free port for a program that always uses the same one, below the ephemeral range: a
 /// port the system picked could be reused at once as another test's client port.
-fn fixed_port(free: impl Fn(u16) -> bool) -> u16 {
-    let start = 21_000 + (std::process::id() % 10_000) as u16;
-    (start..32_000)
-        .chain(21_000..start)
-        .find(|port| free(*port))
-        .expect("a free port below 32000")
-}
-
+/// A port nothing holds, kept from every other runner and test process (the runner's own
+/// reservation), for a program that always uses the same one.
 fn free_tcp_port() -> u16 {
-    fixed_port(|port| TcpListener::bind((Ipv4Addr::LOCALHOST, port)).is_ok())
+    xtask::engine::ports::pick()
 }
 
 #[test]

@@ -330,13 +330,10 @@ fn the_notes_lesson07_programs() {
     notes_programs(7);
 }
 
-/// A free UDP port below the ephemeral range, for programs that always use the same one.
+/// A free port below the ephemeral range, for programs that always use the same one: kept
+/// from every other runner and test process (the runner's own reservation).
 fn free_udp_port() -> u16 {
-    let start = 21_000 + (std::process::id() % 10_000) as u16;
-    (start..32_000)
-        .chain(21_000..start)
-        .find(|port| std::net::UdpSocket::bind(("127.0.0.1", *port)).is_ok())
-        .expect("a free port below 32000")
+    xtask::engine::ports::pick()
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! Lesson 07 from the outside: options, errors, and real UDP exchanges with a `UdpSocket`
 //! in the test playing the other side. Every wait is bounded; no test sleeps.
 
+#[path = "../../02-loop-chat/tests/support/mod.rs"]
+mod support;
+
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, UdpSocket};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
@@ -174,9 +177,16 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// on to the next port when that happens anyway (some other program has the port).
 fn next_port() -> u16 {
     static NEXT: AtomicU16 = AtomicU16::new(0);
-    // Two test runs at once start apart.
+    // Two test runs at once start apart; a port another process has reserved is skipped.
     let offset = (std::process::id().wrapping_mul(7919) % 12_000) as u16;
-    20_000 + (offset + NEXT.fetch_add(1, Ordering::Relaxed) % 12_000) % 12_000
+    for _ in 0..12_000 {
+        let port = 20_000
+            + (offset + NEXT.fetch_add(1, Ordering::Relaxed) % 12_000) % 12_000;
+        if support::reserved(port) {
+            return port;
+        }
+    }
+    panic!("every port between 20000 and 32000 is reserved by another process");
 }
 
 /// A UDP socket on a run-time port for the test's side of the chat, with bounded receives.

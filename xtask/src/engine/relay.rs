@@ -326,12 +326,11 @@ mod tests {
 
     /// A server socket on a port below the ephemeral range: a port picked by the system could
     /// be reused at once as another test's client port, and look held.
+    ///
+    /// The port is reserved as the runner reserves its own (`ports::pick`), so no other test
+    /// of this process or another takes it, and leaves a connection closing on it.
     fn server_below_ephemeral_ports() -> Socket {
-        let start = 20_000 + (std::process::id() % 10_000) as u16;
-        (start..32_000)
-            .chain(20_000..start)
-            .find_map(|port| listener_without_reuse(port).ok())
-            .expect("a free port below 32000")
+        listener_without_reuse(super::super::ports::pick()).expect("a reserved port is free")
     }
 
     #[test]

@@ -280,11 +280,34 @@ pub fn free_port() -> u16 {
     for _ in 0..12_000 {
         let offset = (spread + NEXT.fetch_add(1, Ordering::Relaxed)) % 12_000;
         let port = 20_000 + offset as u16;
-        if is_free(port) {
+        if reserved(port) && is_free(port) {
             return port;
         }
     }
     panic!("no free port between 20000 and 32000");
+}
+
+/// Keeps `port` from every other test process and runner for as long as this test process
+/// runs, as the runner keeps the ports it picks: by a lock on the port's file in the system's
+/// temporary folder (`socketlab-ports/PORT.lock`, the runner's own), which the system lets
+/// go of when the process ends. False when another process holds it.
+pub fn reserved(port: u16) -> bool {
+    let dir = std::env::temp_dir().join("socketlab-ports");
+    let _ = std::fs::create_dir_all(&dir);
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(format!("{port}.lock")))
+    else {
+        return false;
+    };
+    if file.try_lock().is_err() {
+        return false;
+    }
+    // Held until the process ends.
+    std::mem::forget(file);
+    true
 }
 
 /// Whether no TCP socket has `port`. Where the tests read Linux's table of sockets, it is
