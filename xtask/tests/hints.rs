@@ -254,6 +254,12 @@ fn wrong_port() {
     let (port, _reserved) = free_port();
     let command = format!("FAULTY_PORT={port} {}", rust("faulty-fixed-port-server"));
     let round = round(1, Role::Server, command);
+    if !xtask::engine::socket_table::proc_available() {
+        // Where the system does not tell which ports a program listens on, the verdict is
+        // still right; only the hint cannot say where it listens.
+        assert!(round.checked.iter().all(|one| !one.passed()));
+        return;
+    }
     let mut wrong = 0;
     for one in &round.checked {
         assert!(!one.passed(), "{}", one.played.transcript);
@@ -286,6 +292,16 @@ fn wrong_port() {
 
 #[test]
 fn never_listened() {
+    if !xtask::engine::socket_table::proc_available() {
+        // Without the system's tables nothing shows that it never listened: the verdict
+        // is still right, at the step's bound.
+        let Some(command) = python("lesson03-reads-before-listening-server.py") else {
+            return;
+        };
+        let round = round(3, Role::Server, command);
+        assert!(!scenario(&round, "client-quits").passed());
+        return;
+    }
     proves(
         "never-listened",
         3,

@@ -80,6 +80,11 @@ fn table(transport: Transport, family: Family) -> Option<BufReader<File>> {
     if !proc_available() {
         return None;
     }
+    system_table(transport, family)
+}
+
+/// The table where the system has one, whatever `SOCKETLAB_NO_PROC` says.
+fn system_table(transport: Transport, family: Family) -> Option<BufReader<File>> {
     let path = match (transport, family) {
         (Transport::Tcp, Family::V4) => "/proc/net/tcp",
         (Transport::Tcp, Family::V6) => "/proc/net/tcp6",
@@ -95,6 +100,20 @@ pub fn is_bound(port: u16, transport: Transport) -> Option<bool> {
     match is_bound_by(port, transport, Family::V4) {
         Some(true) => Some(true),
         v4 => is_bound_by(port, transport, Family::V6).or(v4),
+    }
+}
+
+/// Whether a socket listens (TCP) or is bound (UDP) on `port`, where the system has a table,
+/// whatever `SOCKETLAB_NO_PROC` says: for tests that wait for a program of their own, not for
+/// the runner (the switch is about the runner's own path). `None` without a table.
+pub fn is_bound_for_tests(port: u16, transport: Transport) -> Option<bool> {
+    let read = |family| {
+        system_table(transport, family)
+            .map(|table| has_socket(table, port, transport == Transport::Tcp))
+    };
+    match read(Family::V4) {
+        Some(true) => Some(true),
+        v4 => read(Family::V6).or(v4),
     }
 }
 
