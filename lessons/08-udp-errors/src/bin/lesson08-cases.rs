@@ -470,8 +470,9 @@ fn long_datagram(ip: IpAddr) -> Result<Vec<Step>, Failure> {
     let sent_next = udp_sk.send_to(b"next", addr);
     // msg, addr = udp_sk.recvfrom(1024), twice
     let mut buffer = [0; BUFFER_SIZE];
-    // Windows reports the cut as an error (WSAEMSGSIZE 10040), the first 1024 bytes in the
-    // buffer all the same; Linux and macOS give them as a plain receive of 1024 bytes.
+    // Windows reports the cut as an error (WSAEMSGSIZE 10040), the first 1024
+    // bytes in the buffer all the same; Linux and macOS give them as a plain
+    // receive of 1024 bytes.
     let first = match server.recv_from(&mut buffer) {
         Err(error) if cfg!(windows) && error.raw_os_error() == Some(10040) => {
             Ok(buffer.len())
