@@ -6,10 +6,11 @@
 //! A program in a language whose tool is missing (python3, node, gcc) is not checked: the
 //! test fails when `CI` is set, and otherwise says NOT RUN on standard error.
 
-use std::io::Write;
+mod tools;
+
 use std::net::{Ipv4Addr, TcpListener};
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
@@ -48,23 +49,7 @@ fn faulty_dir(language: &str) -> PathBuf {
 
 /// Whether a tool runs here; where it does not, a failure when `CI` is set, else NOT RUN.
 fn tool(name: &str) -> bool {
-    let found = Command::new(name)
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success());
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{name} is not installed, and CI is set: its faulty programs must be checked"
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "NOT RUN: {name} is not installed, so its faulty programs are not checked"
-        );
-    }
-    found
+    tools::available(name, "its faulty programs")
 }
 
 /// A Python faulty program's command. `PYTHONUNBUFFERED` is cleared for it, as it is on a

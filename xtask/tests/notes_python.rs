@@ -6,9 +6,10 @@
 //! These need `python3`. Without it they fail where `CI` is set, and elsewhere say on
 //! standard error that they did not run.
 
-use std::io::Write;
+mod tools;
+
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::Duration;
 
@@ -117,24 +118,7 @@ fn lesson(number: u8) -> Lesson {
 /// Whether `python3` runs here. Where it does not: a failure when `CI` is set, else a
 /// line on standard error saying what did not run.
 fn python3() -> bool {
-    let found = Command::new("python3")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success());
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "python3 is not installed, and CI is set: the notes' Python programs must be checked"
-        );
-        // Straight to standard error: the test harness hides what eprintln! writes.
-        let _ = writeln!(
-            std::io::stderr(),
-            "NOT RUN: python3 is not installed, so the notes' Python programs are not checked"
-        );
-    }
-    found
+    tools::available("python3", "the notes' Python programs")
 }
 
 fn examples() -> PathBuf {
@@ -483,24 +467,9 @@ fn the_notes_lesson08_cases_end_as_their_headers_say() {
     }
 }
 
-/// Columns a line takes on a terminal: two for a wide (CJK) character, one for others.
+/// Columns a line takes on a terminal: the book's own measure (two for a wide character).
 fn columns(line: &str) -> usize {
-    line.chars()
-        .map(|c| match c as u32 {
-            0x1100..=0x115F
-            | 0x2E80..=0x303E
-            | 0x3041..=0x33FF
-            | 0x3400..=0x4DBF
-            | 0x4E00..=0x9FFF
-            | 0xA000..=0xA4CF
-            | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF
-            | 0xFE30..=0xFE4F
-            | 0xFF00..=0xFF60
-            | 0xFFE0..=0xFFE6 => 2,
-            _ => 1,
-        })
-        .sum()
+    xtask::book::fit::columns(line)
 }
 
 #[test]

@@ -11,6 +11,7 @@ use std::thread;
 use std::time::Duration;
 
 mod bound;
+mod tools;
 
 use xtask::catalog::Lesson;
 use xtask::check::{self, Candidate, Round};
@@ -32,15 +33,7 @@ fn program(name: &str) -> String {
 }
 
 fn python3() -> Option<&'static str> {
-    let found = Command::new("python3")
-        .arg("--version")
-        .output()
-        .is_ok_and(|output| output.status.success());
-    assert!(
-        found || std::env::var_os("CI").is_none(),
-        "python3 is needed under CI"
-    );
-    found.then_some("python3")
+    tools::available("python3", "the Python programs in other styles").then_some("python3")
 }
 
 /// Compiles a C program of `tests/programs/` with the system's C compiler, if there is one.

@@ -53,7 +53,7 @@ pub fn marked(play: Option<u32>) -> Vec<Marked> {
 
 /// Whether every thread of a process is asleep (waiting for something: a connection, a
 /// read, a lock), none running; `None` where the system does not tell.
-pub fn all_asleep(pid: u32) -> Option<bool> {
+pub fn all_threads_waiting(pid: u32) -> Option<bool> {
     if !socket_table::proc_available() {
         return None;
     }
@@ -98,7 +98,7 @@ pub fn blocked_in(pid: u32) -> Option<Blocked> {
         return None;
     };
     if std::fs::read_dir(format!("/proc/{pid}/task")).ok()?.count() != 1
-        || all_asleep(pid) != Some(true)
+        || all_threads_waiting(pid) != Some(true)
     {
         return None;
     }

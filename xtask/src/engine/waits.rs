@@ -87,7 +87,7 @@ impl Play<'_> {
     pub(super) fn listens_elsewhere_only(&self, server: usize) -> Option<String> {
         // First its own process, cheaply: while it runs, the table of processes is not read.
         let own = self.running.get(server).and_then(|handle| handle.pid)?;
-        if process_table::all_asleep(own) != Some(true) {
+        if process_table::all_threads_waiting(own) != Some(true) {
             return None;
         }
         let processes: Vec<_> = process_table::marked(Some(self.number))
@@ -104,7 +104,7 @@ impl Play<'_> {
         elsewhere.dedup();
         let asleep = processes
             .iter()
-            .all(|process| process_table::all_asleep(process.pid) == Some(true));
+            .all(|process| process_table::all_threads_waiting(process.pid) == Some(true));
         (!elsewhere.is_empty() && !elsewhere.contains(&self.server_port) && asleep).then(|| {
             elsewhere
                 .iter()
