@@ -701,3 +701,121 @@ fn lesson_program_waiting() {
         "exchange",
     );
 }
+
+#[test]
+fn still_running() {
+    // A client that keeps its window open with `input()` after the exchange.
+    proves(
+        "still-running",
+        1,
+        Role::Client,
+        python("lesson01-waits-for-enter-client.py"),
+        "exchange",
+    );
+}
+
+#[test]
+fn listener_closed() {
+    // A listening socket per client: the second client, which connects during the first
+    // chat, is refused (the relay must not retry until the server listens again).
+    proves(
+        "listener-closed",
+        4,
+        Role::Server,
+        python("lesson04-listener-per-client-server.py"),
+        "line-busy",
+    );
+}
+
+#[test]
+fn connection_left_open() {
+    // A C server that never closes a client's connection.
+    proves(
+        "connection-left-open",
+        4,
+        Role::Server,
+        c("lesson04-no-close-server.c"),
+        "two-clients",
+    );
+}
+
+#[test]
+fn peer_closed_early() {
+    // A connection per message: the server closes it after each answer.
+    proves(
+        "peer-closed-early",
+        2,
+        Role::Server,
+        python("lesson02-connection-per-message-server.py"),
+        "three-rounds",
+    );
+}
+
+#[test]
+fn printed_otherwise() {
+    let one = proves(
+        "printed-otherwise",
+        2,
+        Role::Server,
+        python("lesson02-labels-server.py"),
+        "three-rounds",
+    );
+    if let Some(one) = one {
+        assert!(
+            one.hints[0].contains("`client says: c1`"),
+            "{}",
+            one.hints[0]
+        );
+    }
+}
+
+#[test]
+fn missing_newline() {
+    // A prompt of its own, `> `, where the lesson's is `>>>`.
+    let one = proves(
+        "missing-newline",
+        2,
+        Role::Server,
+        python("lesson02-own-prompt-server.py"),
+        "three-rounds",
+    );
+    if let Some(one) = one {
+        assert!(one.hints[0].contains("`> `"), "{}", one.hints[0]);
+    }
+}
+
+#[test]
+fn empty_receive() {
+    proves(
+        "empty-receive",
+        2,
+        Role::Server,
+        Some(rust("faulty-prints-empty-receive-server")),
+        "three-rounds",
+    );
+}
+
+/// The table in `xtask/README.md` lists every rule in rank order, and each rule but the
+/// fallback has a test here named after it.
+#[test]
+fn every_rule_is_listed_and_proven() {
+    let readme = std::fs::read_to_string(workspace::root().join("xtask/README.md"))
+        .expect("xtask/README.md");
+    let listed: Vec<&str> = readme
+        .lines()
+        .skip_while(|line| !line.starts_with("| rule | program that makes the mistake"))
+        .skip(2)
+        .take_while(|line| line.starts_with("| `"))
+        .filter_map(|line| line.split('`').nth(1))
+        .collect();
+    let rules: Vec<&str> = xtask::hints::RULES.iter().map(|rule| rule.name).collect();
+    assert_eq!(
+        listed, rules,
+        "xtask/README.md's table of rules, in rank order"
+    );
+    let tests = include_str!("hints.rs");
+    for rule in rules.iter().filter(|rule| **rule != "first-difference") {
+        let test = format!("fn {}", rule.replace('-', "_"));
+        assert!(tests.contains(&test), "no test `{test}` proves `{rule}`");
+    }
+}

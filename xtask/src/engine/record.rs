@@ -113,6 +113,9 @@ pub struct Connection {
     /// Per direction (client to server, server to client): bytes recorded and not yet
     /// passed on.
     pub in_flight: [bool; 2],
+    /// Per side (client, server): whether it closed while its program still ran, by its own
+    /// act, not because the program ended or the runner ended it.
+    pub closed_running: [bool; 2],
 }
 
 /// The sockets on the way from the server to a client: the server's own, the relay's two,

@@ -31,6 +31,11 @@ pub struct Relay {
     listening: Mutex<Option<thread::JoinHandle<()>>>,
 }
 
+/// Why the relay could not pass a client on when the server, which had taken a connection
+/// before, refuses one.
+pub const LISTENER_CLOSED: &str =
+    "the server refused the connection: it had listened, then closed its listening socket";
+
 /// Why the relay could not pass a client on once the server has exited.
 const SERVER_GONE: &str = "the server has exited: nothing listens on its port";
 
@@ -212,8 +217,27 @@ impl splice::Watch for Recorder<'_> {
                 error: describe(error),
             },
         };
+        let closed = matches!(event, WireEvent::Closed { .. });
         self.shared.update(|record| {
+            // The runner marks a program's end before it kills it: a program still without
+            // an exit closed the connection itself.
+            let running = match from {
+                Side::Server => record
+                    .programs
+                    .iter()
+                    .any(|p| p.role == crate::scenario::Role::Server && p.exit.is_none()),
+                Side::Client => {
+                    let client = &record.connections[self.index].client;
+                    record
+                        .programs
+                        .iter()
+                        .any(|p| p.name == *client && p.exit.is_none())
+                }
+            };
             let connection = &mut record.connections[self.index];
+            if closed && running {
+                connection.closed_running[direction(from)] = true;
+            }
             connection.events.push(event);
             connection.in_flight[direction(from)] = data;
         });
@@ -276,6 +300,17 @@ fn connect_to_server(
                     } else {
                         SERVER_GONE.into()
                     });
+                }
+                // Once the server has taken a connection, it has listened: a refusal now is
+                // a listening socket it closed, as a real client would find it, not a server
+                // still starting. Retrying would hide it until the server listened again.
+                let listened = shared
+                    .lock()
+                    .connections
+                    .iter()
+                    .any(|connection| connection.path.is_some());
+                if listened {
+                    return Err(LISTENER_CLOSED.into());
                 }
                 if Instant::now() >= deadline {
                     return Err(format!(

@@ -273,25 +273,20 @@ impl Play<'_> {
     /// The end: every client exits, every connection closes, then a server still running
     /// (one with an accept loop) is stopped.
     pub(super) fn wind_down(&mut self) -> Result<(), String> {
-        let clients_done = self.shared.wait_until(self.deadline(), |record| {
-            record
-                .programs
-                .iter()
-                .all(|program| program.role == Role::Server || program.exit.is_some())
-        });
-        if !clients_done {
-            let record = self.shared.lock();
-            let waiting: Vec<&str> = record
-                .programs
-                .iter()
-                .filter(|program| program.role != Role::Server && program.exit.is_none())
-                .map(|program| program.name.as_str())
-                .collect();
-            return Err(format!(
-                "waited {:.1} s for {} to exit after the last step",
-                self.setup.step_timeout.as_secs_f64(),
-                waiting.join(" and ")
-            ));
+        // Each client in turn, so that the rules that see a client cannot exit (a prompt,
+        // a read of its keyboard) end the wait as soon as they are certain.
+        for index in 0..self.running.len() {
+            if Role::of(&self.running[index].name) == Role::Server {
+                continue;
+            }
+            let exited = |record: &Record| record.programs[index].exit.is_some();
+            if !self.wait_for(index, stuck::Awaited::Exit, exited)? {
+                return Err(format!(
+                    "waited {:.1} s for {} to exit after the last step",
+                    self.setup.step_timeout.as_secs_f64(),
+                    self.running[index].name
+                ));
+            }
         }
         let server = self
             .running

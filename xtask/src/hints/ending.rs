@@ -2,8 +2,8 @@
 
 use super::facts::{Facts, is_end_line, last_line};
 use super::{Message, Rule};
-use crate::engine::describe_exit;
 use crate::engine::record::{Exit, ProgramRecord, WireEvent};
+use crate::engine::{describe_exit, relay};
 use crate::scenario::{Action, Role};
 
 /// What a program last said on standard error, as a phrase (empty when it said nothing).
@@ -105,42 +105,19 @@ pub const REFUSED: Rule = Rule {
     },
 };
 
-pub const LESSON_CLIENT_REFUSED: Rule = Rule {
-    name: "lesson-client-refused",
+pub const LISTENER_CLOSED: Rule = Rule {
+    name: "listener-closed",
     cause: "port",
     find: |f| {
-        if f.e
-            .expected
-            .contains("the relay could not reach the server")
-        {
-            return None;
-        }
-        let refused_client = f.lessons().find(|p| {
-            p.role == Role::Client
-                && !f.expected_stderr(&p.name)
-                && Facts::stderr(p).to_lowercase().contains("refused")
+        let refused = f.record.connections.iter().flat_map(|c| &c.events).any(|event| {
+            matches!(event, WireEvent::Unreachable { reason } if reason == relay::LISTENER_CLOSED)
         });
-        let unreachable = f
-            .record
-            .connections
-            .iter()
-            .flat_map(|c| &c.events)
-            .find_map(|event| match event {
-                WireEvent::Unreachable { reason } => Some(reason.clone()),
-                _ => None,
-            });
-        if refused_client.is_none() && unreachable.is_none() {
-            return None;
-        }
-        let why = match f.server_ended_on_its_own() {
-            Some(exit) => Message::new("refused-server-exited")
-                .arg("server", f.server_name())
-                .arg("how", describe_exit(exit)),
-            None => Message::new("refused-not-listening")
-                .arg("server", f.server_name())
-                .arg("reason", unreachable.unwrap_or_default()),
-        };
-        Some(Message::new("lesson-client-refused").sub("why", why))
+        let server = f.server().filter(|server| f.is_yours(server))?;
+        refused.then(|| {
+            Message::new("listener-closed")
+                .arg("program", &server.name)
+                .arg("port", server.port.or(f.e.fixed_port).unwrap_or_default())
+        })
     },
 };
 
@@ -180,26 +157,6 @@ pub const STILL_RUNNING: Rule = Rule {
                     f.expected_end(&program.name).unwrap_or("[exit code 0]"),
                 )
                 .sub("wire", f.last_on_wire(program)),
-        )
-    },
-};
-
-pub const LESSON_PROGRAM_ENDED: Rule = Rule {
-    name: "lesson-program-ended",
-    cause: "lesson-program",
-    find: |f| {
-        let step = f.failed_step()?;
-        let program = f.failed_program().filter(|p| !f.is_yours(p))?;
-        if matches!(step.action, Action::Wait { .. }) {
-            return None;
-        }
-        let exit = own_exit(program)?;
-        Some(
-            Message::new("lesson-program-ended")
-                .arg("program", &program.name)
-                .arg("how", describe_exit(exit))
-                .arg("step", step.action.to_string())
-                .sub("said", said(program)),
         )
     },
 };

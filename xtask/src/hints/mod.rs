@@ -111,12 +111,11 @@ pub struct Rule {
 /// Every rule, in rank order: root causes first.
 pub const RULES: &[Rule] = &[
     start::COMMAND_NOT_FOUND,
-    start::RUNNER_PORT_TAKEN,
     start::PORT_CLASH_OWN_SCENARIO,
-    start::ADDRESS_IN_USE,
     start::WRONG_PORT,
     start::NEVER_LISTENED,
     ending::REFUSED,
+    ending::LISTENER_CLOSED,
     start::LEFTOVER_PROCESS,
     crash::RUST_PANIC,
     crash::PYTHON_EXCEPTION,
@@ -139,7 +138,8 @@ pub const RULES: &[Rule] = &[
     wire::UDP_FIXED_ADDRESS,
     output::EMPTY_RECEIVE,
     ending::ENDED_EARLY,
-    ending::LESSON_CLIENT_REFUSED,
+    // A connection closed too soon: the chat's missing turns follow from it.
+    wire::PEER_CLOSED_EARLY,
     wire::SENT_BEFORE_TYPED,
     output::PROMPT_MID_LINE,
     output::MISSING_NEWLINE,
@@ -147,12 +147,9 @@ pub const RULES: &[Rule] = &[
     ending::CONNECTION_LEFT_OPEN,
     ending::STILL_RUNNING,
     wire::WRONG_REPLY,
-    wire::PEER_CLOSED_EARLY,
-    wire::LESSON_PROGRAM_CLOSED,
     output::DEBUG_OUTPUT,
     output::PRINTED_OTHERWISE,
     output::STDERR_DIFFERS,
-    ending::LESSON_PROGRAM_ENDED,
     ending::LESSON_PROGRAM_WAITING,
     wire::FIRST_DIFFERENCE,
 ];

@@ -4,7 +4,7 @@
 use super::facts::{Facts, is_quit};
 use super::{Message, Rule};
 use crate::engine::record::{Exit, ProgramRecord};
-use crate::scenario::Role;
+use crate::scenario::{Action, Role};
 
 /// Whether a program is still running past the point where it should have ended: killed
 /// by the runner after the failed step, or at the scenario's end.
@@ -103,6 +103,21 @@ pub const HANGS_AFTER_QUIT: Rule = Rule {
     find: |f| {
         f.yours().find_map(|program| {
             if !kept_running(f, program) || Facts::at_prompt(program) {
+                return None;
+            }
+            // It hangs only if it was to end: the run failed at its end, or waiting for it to
+            // exit. A server that goes on after a quit (an accept loop) waits for the next
+            // step's event, which another rule names.
+            let awaited_end = match f.failed_step().map(|step| &step.action) {
+                None => true,
+                Some(Action::Wait { program: awaited }) => *awaited == program.name,
+                Some(_) => false,
+            };
+            // Nor a server whose lesson's goes on serving after a quit (an accept loop).
+            let serves_on = f
+                .expected_end(&program.name)
+                .is_some_and(|end| end.contains("stopped by the runner"));
+            if !awaited_end || serves_on {
                 return None;
             }
             let typed = program

@@ -27,16 +27,6 @@ fn command_not_found(f: &Facts) -> Option<Message> {
     )
 }
 
-pub const RUNNER_PORT_TAKEN: Rule = Rule {
-    name: "runner-port-taken",
-    cause: "address-in-use",
-    find: |f| {
-        f.problem().contains("cannot listen on port").then(|| {
-            Message::new("runner-port-taken").arg("port", f.e.fixed_port.unwrap_or_default())
-        })
-    },
-};
-
 /// Whether a program's standard error says its address is in use.
 fn says_address_in_use(stderr: &str) -> bool {
     let lower = stderr.to_lowercase();
@@ -70,20 +60,6 @@ fn port_clash_own_scenario(f: &Facts) -> Option<Message> {
             .arg("port", program.port.unwrap_or_default()),
     )
 }
-
-pub const ADDRESS_IN_USE: Rule = Rule {
-    name: "address-in-use",
-    cause: "address-in-use",
-    find: |f| {
-        let port = f.e.fixed_port?;
-        let program = f.yours().find(|p| says_address_in_use(&Facts::stderr(p)))?;
-        Some(
-            Message::new("address-in-use")
-                .arg("program", &program.name)
-                .arg("port", port),
-        )
-    },
-};
 
 pub const WRONG_PORT: Rule = Rule {
     name: "wrong-port",

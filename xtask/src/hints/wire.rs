@@ -1,9 +1,8 @@
 //! Rules about the wire: a wrong reply, a reply sent to a fixed address, a connection
 //! closed too soon.
 
-use super::facts::{Facts, last_line};
 use super::{Message, Rule};
-use crate::engine::record::Exit;
+use crate::engine::record::Side;
 use crate::scenario::Role;
 
 pub const UDP_FIXED_ADDRESS: Rule = Rule {
@@ -80,47 +79,36 @@ pub const PEER_CLOSED_EARLY: Rule = Rule {
     name: "peer-closed-early",
     cause: "closed",
     find: |f| {
-        f.wire_sections().into_iter().find_map(|section| {
-            // A close by a program the runner killed (after a failed step) is the runner's.
-            let closed_early = f.changes(section, false).iter().any(|c| {
-                c.line
-                    .strip_suffix(" closed the connection")
-                    .and_then(|name| f.program(name))
-                    .is_some_and(|p| f.is_yours(p) && p.exit != Some(Exit::Killed))
-            }) && !f.changes(section, true).is_empty();
-            closed_early.then(|| {
+        let side = match f.e.role {
+            Role::Server => Side::Server,
+            _ => Side::Client,
+        };
+        f.record.connections.iter().find_map(|connection| {
+            // Your program closed it while it ran (not by ending, not ended by the runner)…
+            if !connection.closed_running[side as usize] {
+                return None;
+            }
+            let name = match side {
+                Side::Server => &f.server()?.name,
+                Side::Client => &connection.client,
+            };
+            let program = f.program(name).filter(|p| f.is_yours(p))?;
+            // …and the lesson's sent more on it.
+            let section = f.wire_sections().into_iter().find(|section| {
+                section
+                    .strip_prefix("wire: ")
+                    .and_then(|rest| rest.split(" ⇄ ").next())
+                    == Some(connection.client.as_str())
+            })?;
+            let sent_by = format!("{} → ", program.name);
+            let more = f
+                .changes(section, true)
+                .iter()
+                .any(|c| c.line.starts_with(&sent_by));
+            more.then(|| {
                 Message::new("peer-closed-early")
                     .arg("role", f.role_name())
                     .arg("section", section)
-            })
-        })
-    },
-};
-
-pub const LESSON_PROGRAM_CLOSED: Rule = Rule {
-    name: "lesson-program-closed",
-    cause: "closed",
-    find: |f| {
-        // Not when the runner ended your programs after a failed step: the closes are its.
-        let killed_by_runner =
-            f.failure().is_some() && f.yours().all(|p| p.exit == Some(Exit::Killed));
-        if killed_by_runner {
-            return None;
-        }
-        f.lessons().find_map(|program| {
-            if f.expected_stderr(&program.name) {
-                return None;
-            }
-            let stderr = Facts::stderr(program);
-            let lower = stderr.to_lowercase();
-            (lower.contains("closed the connection")
-                || lower.contains("reset")
-                || lower.contains("broken pipe"))
-            .then(|| {
-                Message::new("lesson-program-closed")
-                    .arg("program", &program.name)
-                    .arg("role", f.role_name())
-                    .arg("said", last_line(&stderr))
             })
         })
     },
