@@ -819,3 +819,22 @@ fn every_rule_is_listed_and_proven() {
         assert!(tests.contains(&test), "no test `{test}` proves `{rule}`");
     }
 }
+
+#[test]
+fn lesson_client_refused() {
+    // A server not written yet: it exits at once, with code 0 (what the lesson's ends with).
+    let one = proves(
+        "lesson-client-refused",
+        1,
+        Role::Server,
+        python("lesson01-empty-server.py"),
+        "exchange",
+    );
+    if let Some(one) = one {
+        assert!(
+            one.hints[0].contains("had already exited (exit code 0)"),
+            "{}",
+            one.hints[0]
+        );
+    }
+}

@@ -121,6 +121,45 @@ pub const LISTENER_CLOSED: Rule = Rule {
     },
 };
 
+pub const LESSON_CLIENT_REFUSED: Rule = Rule {
+    name: "lesson-client-refused",
+    cause: "port",
+    find: |f| {
+        if f.e
+            .expected
+            .contains("the relay could not reach the server")
+        {
+            return None;
+        }
+        let refused_client = f.lessons().find(|p| {
+            p.role == Role::Client
+                && !f.expected_stderr(&p.name)
+                && Facts::stderr(p).to_lowercase().contains("refused")
+        });
+        let unreachable = f
+            .record
+            .connections
+            .iter()
+            .flat_map(|c| &c.events)
+            .find_map(|event| match event {
+                WireEvent::Unreachable { reason } => Some(reason.clone()),
+                _ => None,
+            });
+        if refused_client.is_none() && unreachable.is_none() {
+            return None;
+        }
+        let why = match f.server_ended_on_its_own() {
+            Some(exit) => Message::new("refused-server-exited")
+                .arg("server", f.server_name())
+                .arg("how", describe_exit(exit)),
+            None => Message::new("refused-not-listening")
+                .arg("server", f.server_name())
+                .arg("reason", unreachable.unwrap_or_default()),
+        };
+        Some(Message::new("lesson-client-refused").sub("why", why))
+    },
+};
+
 pub const CONNECTION_LEFT_OPEN: Rule = Rule {
     name: "connection-left-open",
     // A chat that did not end: when a quit was missed, that is the cause.

@@ -119,7 +119,13 @@ impl<'a> Facts<'a> {
 
     /// The lines of a program's screen section in a transcript, blank lines inside kept.
     pub fn screen_in(text: &'a str, name: &str) -> Vec<&'a str> {
-        let title = format!("─── {name} (screen) ");
+        Facts::section_in(text, &format!("{name} (screen)"))
+    }
+
+    /// The lines of a section (`wire: client ⇄ server`) in a transcript, blank lines inside
+    /// kept.
+    pub fn section_in(text: &'a str, section: &str) -> Vec<&'a str> {
+        let title = format!("─── {section} ");
         let mut lines: Vec<&str> = text
             .lines()
             .skip_while(|line| !line.starts_with(&title))

@@ -138,6 +138,7 @@ pub const RULES: &[Rule] = &[
     wire::UDP_FIXED_ADDRESS,
     output::EMPTY_RECEIVE,
     ending::ENDED_EARLY,
+    ending::LESSON_CLIENT_REFUSED,
     // A connection closed too soon: the chat's missing turns follow from it.
     wire::PEER_CLOSED_EARLY,
     wire::SENT_BEFORE_TYPED,

@@ -1,8 +1,9 @@
 //! Rules about the wire: a wrong reply, a reply sent to a fixed address, a connection
 //! closed too soon.
 
+use super::facts::Facts;
 use super::{Message, Rule};
-use crate::engine::record::Side;
+use crate::engine::record::{Side, WireEvent};
 use crate::scenario::Role;
 
 pub const UDP_FIXED_ADDRESS: Rule = Rule {
@@ -101,10 +102,16 @@ pub const PEER_CLOSED_EARLY: Rule = Rule {
                     == Some(connection.client.as_str())
             })?;
             let sent_by = format!("{} → ", program.name);
-            let more = f
-                .changes(section, true)
+            let expected = Facts::section_in(f.e.expected, section)
                 .iter()
-                .any(|c| c.line.starts_with(&sent_by));
+                .filter(|line| line.starts_with(&sent_by))
+                .count();
+            let side_sent = connection
+                .events
+                .iter()
+                .filter(|event| matches!(event, WireEvent::Data { from, .. } if *from == side))
+                .count();
+            let more = expected > side_sent;
             more.then(|| {
                 Message::new("peer-closed-early")
                     .arg("role", f.role_name())
