@@ -122,6 +122,21 @@ impl Round {
     pub fn passed(&self) -> usize {
         self.checked.iter().filter(|one| one.passed()).count()
     }
+
+    /// What the program does that no scenario fails for, but that a student should know:
+    /// a server bound to every address (`0.0.0.0`) where 127.0.0.1 is asked for.
+    pub fn notes(&self) -> Vec<String> {
+        let every_address = self.candidate.role == Role::Server
+            && self
+                .checked
+                .iter()
+                .any(|one| one.played.record.server_on_every_address == Some(true));
+        let catalogue = hints::messages::Catalogue::english();
+        every_address
+            .then(|| catalogue.text(&hints::Message::new("note-every-address")))
+            .into_iter()
+            .collect()
+    }
 }
 
 /// Plays every scenario of the lesson with the candidate in its role, and settles each.

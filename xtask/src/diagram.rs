@@ -247,6 +247,7 @@ mod tests {
         Record {
             programs,
             connections,
+            ..Record::default()
         }
     }
 

@@ -838,3 +838,37 @@ fn lesson_client_refused() {
         );
     }
 }
+
+// ---- notes: said also when every scenario passes ----
+
+#[test]
+fn a_server_on_every_address_passes_with_a_note() {
+    let Some(command) = python("lesson01-every-address-server.py") else {
+        return;
+    };
+    let round = round(1, Role::Server, command);
+    let exchange = scenario(&round, "exchange");
+    assert!(exchange.passed(), "{:?}", exchange.hints);
+    let notes = round.notes();
+    if xtask::engine::socket_table::proc_available() {
+        assert!(
+            notes.len() == 1 && notes[0].contains("listens on 0.0.0.0"),
+            "{notes:?}"
+        );
+    } else {
+        // Without the kernel's table the address is not known: no note, never a wrong one.
+        assert!(notes.is_empty(), "{notes:?}");
+    }
+}
+
+#[test]
+fn a_server_on_loopback_gets_no_note() {
+    built();
+    let command = format!(
+        "'{}' --port {{port}}",
+        workspace::binary("lesson01-server").display()
+    );
+    let round = round(1, Role::Server, command);
+    assert_eq!(round.passed(), round.checked.len());
+    assert!(round.notes().is_empty(), "{:?}", round.notes());
+}

@@ -218,6 +218,9 @@ pub fn report(round: &Round, verbose: bool) {
         }
         report_one(one);
     }
+    for note in round.notes() {
+        println!("  {} {note}", "note:".cyan().bold());
+    }
 }
 
 /// How much of a diff a failure shows: enough for the first differences.

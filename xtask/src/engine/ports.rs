@@ -103,7 +103,20 @@ fn lock_port(port: u16) -> Option<File> {
         .open(dir.join(format!("{port}.lock")))
         .ok()?;
     file.try_lock().ok()?;
+    // A check of a program on this fixed port may still be ending, after the process that
+    // had reserved the port (its test, say) let it go: the port is not free yet.
+    if fixed_port_in_use(port) {
+        return None;
+    }
     Some(file)
+}
+
+/// Whether a check holds `port` as a program's fixed port (`take_fixed`).
+fn fixed_port_in_use(port: u16) -> bool {
+    let Ok(file) = File::open(lock_dir().join(format!("fixed-{port}.lock"))) else {
+        return false;
+    };
+    matches!(file.try_lock_shared(), Err(TryLockError::WouldBlock))
 }
 
 /// Whether no program has bound `port`, and no connection holds it: read from the tables,

@@ -22,6 +22,9 @@ pub struct Record {
     pub programs: Vec<ProgramRecord>,
     /// The connections the relays carried, in the order they were accepted.
     pub connections: Vec<Connection>,
+    /// Whether the server was bound to every address of the machine (`0.0.0.0`), not to
+    /// 127.0.0.1, when it first answered: where the system tells (Linux).
+    pub server_on_every_address: Option<bool>,
 }
 
 /// What one program did.

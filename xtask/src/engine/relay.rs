@@ -168,7 +168,17 @@ fn carry(
         }),
         _ => None,
     };
-    shared.update(|record| record.connections[index].path = path);
+    let every_address = if shared.lock().server_on_every_address.is_none() {
+        socket_table::bound_to_every_address(server.port(), super::Transport::Tcp)
+    } else {
+        None
+    };
+    shared.update(|record| {
+        record.connections[index].path = path;
+        if every_address.is_some() {
+            record.server_on_every_address = every_address;
+        }
+    });
     let recorder = Recorder {
         shared,
         index,

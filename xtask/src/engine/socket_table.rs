@@ -146,6 +146,35 @@ fn has_socket(table: impl BufRead, port: u16, listening_only: bool) -> bool {
     false
 }
 
+/// Whether the socket on `port` (listening, for TCP) is bound to every address of the
+/// machine (`0.0.0.0` or `::`) rather than to one (`127.0.0.1`); `None` where the system has
+/// no table, or no such socket.
+pub fn bound_to_every_address(port: u16, transport: Transport) -> Option<bool> {
+    let mut found = None;
+    for family in [Family::V4, Family::V6] {
+        let Some(table) = table(transport, family) else {
+            continue;
+        };
+        for line in table.lines().skip(1).map_while(Result::ok) {
+            let Some(entry) = Entry::parse(&line) else {
+                continue;
+            };
+            // Listeners come first (see `has_socket`).
+            if transport == Transport::Tcp && !entry.is_listening() {
+                break;
+            }
+            if entry.port == port {
+                let address = entry.local.split(':').next().unwrap_or_default();
+                if address.bytes().all(|digit| digit == b'0') {
+                    return Some(true);
+                }
+                found = Some(false);
+            }
+        }
+    }
+    found
+}
+
 /// The sockets of one kind, of both families; `None` where the system has no table.
 pub fn entries(transport: Transport) -> Option<Vec<Entry>> {
     let mut all = Vec::new();
@@ -347,5 +376,26 @@ mod tests {
         assert_eq!(is_let_go(local, remote), Some(false), "still held");
         drop(server);
         assert_eq!(is_let_go(local, remote), Some(true), "let go");
+    }
+
+    #[test]
+    fn a_socket_bound_to_every_address_is_told_from_one_bound_to_loopback() {
+        if !proc_available() {
+            return;
+        }
+        let every = std::net::TcpListener::bind(("0.0.0.0", 0)).expect("a listener");
+        let one = std::net::TcpListener::bind(("127.0.0.1", 0)).expect("a listener");
+        let port = |l: &std::net::TcpListener| l.local_addr().expect("bound").port();
+        assert_eq!(
+            bound_to_every_address(port(&every), Transport::Tcp),
+            Some(true)
+        );
+        assert_eq!(
+            bound_to_every_address(port(&one), Transport::Tcp),
+            Some(false)
+        );
+        let udp = std::net::UdpSocket::bind(("0.0.0.0", 0)).expect("a socket");
+        let udp_port = udp.local_addr().expect("bound").port();
+        assert_eq!(bound_to_every_address(udp_port, Transport::Udp), Some(true));
     }
 }

@@ -256,6 +256,7 @@ mod tests {
                 }),
                 ..Connection::default()
             }],
+            server_on_every_address: None,
         }
     }
 

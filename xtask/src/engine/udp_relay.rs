@@ -14,6 +14,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use super::record::{Record, Shared, Side, WireEvent, WirePath};
+use super::{Transport, socket_table};
 
 /// A UDP relay in front of the server, for one client.
 pub struct UdpRelay {
@@ -163,7 +164,16 @@ impl Forward {
                 // A datagram the server sent before it exited is still delivered.
                 Ok(n) => {
                     refused_since = None;
+                    let every_address = match from_server.peer_addr() {
+                        Ok(server) if self.shared.lock().server_on_every_address.is_none() => {
+                            socket_table::bound_to_every_address(server.port(), Transport::Udp)
+                        }
+                        _ => None,
+                    };
                     self.shared.update(|record| {
+                        if every_address.is_some() {
+                            record.server_on_every_address = every_address;
+                        }
                         let connection = &mut record.connections[self.index];
                         connection.events.push(WireEvent::Data {
                             from: Side::Server,

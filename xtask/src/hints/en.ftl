@@ -88,3 +88,6 @@ wire-nothing = Nothing passed on the wire to or from `{ $program }`.
 wire-own-message = The last thing on the wire was its own message { $bytes }: it was waiting for an answer.
 wire-sent-to-it = The last thing on the wire was { $bytes } sent to it: it had that to print or answer.
 wire-closed = The last thing on the wire was a connection ending.
+
+## notes: said also when every scenario passes
+note-every-address = Your server listens on 0.0.0.0, every network this computer is on, not only on 127.0.0.1: anyone who can reach this computer (the classroom's network, a café's Wi-Fi) can connect to it and send it text. Bind 127.0.0.1, unless you are told to serve other computers: then take the address from --host, as the lesson's program does.
