@@ -90,7 +90,7 @@ pub const PEER_CLOSED_EARLY: Rule = Rule {
             }) && !f.changes(section, true).is_empty();
             closed_early.then(|| {
                 Message::new("peer-closed-early")
-                    .arg("role", f.role_name())
+                    .phrase("role", f.role_name())
                     .arg("section", section)
             })
         })
@@ -119,7 +119,7 @@ pub const LESSON_PROGRAM_CLOSED: Rule = Rule {
             .then(|| {
                 Message::new("lesson-program-closed")
                     .arg("program", &program.name)
-                    .arg("role", f.role_name())
+                    .phrase("role", f.role_name())
                     .arg("said", last_line(&stderr))
             })
         })

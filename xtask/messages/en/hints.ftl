@@ -1,4 +1,4 @@
-# The hints' texts in English, keyed by id (see messages.rs for the syntax: a subset of
+# The hints' texts in English, keyed by id (see src/i18n/mod.rs for the syntax: a subset of
 # Fluent's). A rule's main message has the rule's name; other ids are its variants and the
 # phrases they share. Control bytes are written as the transcript writes them: `\e` for
 # the escape character, `\xNN` for other bytes, colours as ⟨red⟩ and the reset as ⟨/⟩.
@@ -91,3 +91,10 @@ wire-nothing = Nothing passed on the wire to or from `{ $program }`.
 wire-own-message = The last thing on the wire was its own message { $bytes }: it was waiting for an answer.
 wire-sent-to-it = The last thing on the wire was { $bytes } sent to it: it had that to print or answer.
 wire-closed = The last thing on the wire was a connection ending.
+
+## phrases the rules share
+your-server = your server
+lessons-server = the lesson's server
+role-server = server
+role-client = client
+crash-signal = signal { $signal }, { $name }
