@@ -127,3 +127,15 @@ bench-legend =
     ratio: play / floor, what the conversation and the runner add to starting the
       programs. Figures: median of { $runs } runs on { $cores } cores, after one warm-up run.
 check-no-snapshot = lesson { $number } has no snapshot { $snapshot } to check against
+
+## bench --verdicts
+verdicts-title = Time to verdict of each faulty program (a round of its lesson, step bound { $seconds } s):
+verdicts-program = program
+verdicts-rule = rule
+verdicts-first-rule = first hint's rule
+verdicts-verdict = verdict
+verdicts-passed = scenarios passed
+verdicts-passed-of = { $passed } of { $total }
+verdicts-tool-missing = (tool missing)
+verdicts-notes-title = The notes' Python programs (examples/python/):
+verdicts-python-missing = (python3 missing)

@@ -125,3 +125,15 @@ bench-legend =
     比值：演练 / 底线，即对话和运行器在启动程序之外增加的开销。
       数字：在 { $cores } 个核心上 { $runs } 次运行的中位数，之前先热身一次。
 check-no-snapshot = 第 { $number } 课没有可供比对的快照 { $snapshot }
+
+## bench --verdicts
+verdicts-title = 每个错误示例程序得出结论的时间（演练一轮它所在的课，每步上限 { $seconds } 秒）：
+verdicts-program = 程序
+verdicts-rule = 规则
+verdicts-first-rule = 第一条提示的规则
+verdicts-verdict = 结论
+verdicts-passed = 通过的场景
+verdicts-passed-of = { $total } 个中通过 { $passed } 个
+verdicts-tool-missing = （缺少工具）
+verdicts-notes-title = 讲义里的 Python 程序（examples/python/）：
+verdicts-python-missing = （缺少 python3）

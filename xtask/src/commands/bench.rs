@@ -22,6 +22,7 @@ use colored::Colorize;
 
 use crate::catalog::Lesson;
 use crate::engine::{self, Setup};
+use crate::output::{padded, right_aligned};
 use crate::play;
 use crate::scenario::{self, Action, Scenario};
 use crate::snapshot::Mode;
@@ -264,23 +265,16 @@ fn row(out: &mut String, name: &str, play: Duration, floor: Duration) {
 /// The width of the table's first column, in a terminal's columns.
 const NAME_COLUMNS: usize = 44;
 
-/// `text` and spaces after it, to `width` columns of a terminal (a Chinese character takes
-/// two).
-fn padded(text: &str, width: usize) -> String {
-    let columns = crate::book::fit::columns(text);
-    format!("{text}{}", " ".repeat(width.saturating_sub(columns)))
-}
-
 /// The whole table, with the totals against their targets.
 fn table(measured: &[Measured], runs: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{} {:>10} {:>10} {:>8}",
+        "{} {} {} {}",
         padded(&tr!("bench-heading-scenario"), NAME_COLUMNS),
-        tr!("bench-heading-play"),
-        tr!("bench-heading-floor"),
-        tr!("bench-heading-ratio")
+        right_aligned(&tr!("bench-heading-play"), 10),
+        right_aligned(&tr!("bench-heading-floor"), 10),
+        right_aligned(&tr!("bench-heading-ratio"), 8)
     );
     for lesson in measured {
         let heading = format!(

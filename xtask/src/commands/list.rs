@@ -4,8 +4,8 @@ use std::process::ExitCode;
 
 use colored::Colorize;
 
-use crate::book::fit::columns;
 use crate::catalog::LESSONS;
+use crate::output::padded;
 use crate::{println, tr};
 
 /// Prints one line per lesson.
@@ -14,8 +14,7 @@ pub fn run() -> ExitCode {
         let scenarios = crate::scenario::load(&lesson.scenario_file())
             .map(|s| s.len())
             .unwrap_or(0);
-        // The titles in the runner's language first; each padded to its column by the
-        // width a terminal gives it (a Chinese character takes two columns).
+        // The titles in the runner's language first, each padded to its column.
         let (first, second) = match crate::i18n::current() {
             crate::i18n::Lang::En => (lesson.title, lesson.title_zh),
             crate::i18n::Lang::Zh => (lesson.title_zh, lesson.title),
@@ -29,9 +28,4 @@ pub fn run() -> ExitCode {
         );
     }
     ExitCode::SUCCESS
-}
-
-/// `text` and spaces after it, to `width` columns of a terminal.
-fn padded(text: &str, width: usize) -> String {
-    format!("{text}{}", " ".repeat(width.saturating_sub(columns(text))))
 }
