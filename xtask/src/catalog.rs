@@ -98,7 +98,26 @@ impl Lesson {
         true
     }
 
-    /// `lesson 01 · single exchange (一次收发)`
+    /// The title in the runner's language: English or the notes' Chinese.
+    pub fn title_in_words(&self) -> &'static str {
+        match crate::i18n::current() {
+            crate::i18n::Lang::En => self.title,
+            crate::i18n::Lang::Zh => self.title_zh,
+        }
+    }
+
+    /// `lesson 01 · single exchange (一次收发)`, in the runner's language, for its reports
+    /// (the transcripts, the same in every language, say [`Lesson::heading`]).
+    pub fn heading_in_words(&self) -> String {
+        crate::tr!(
+            "lesson-heading",
+            number = format!("{:02}", self.number),
+            title = self.title,
+            title_zh = self.title_zh
+        )
+    }
+
+    /// `lesson 01 · single exchange (一次收发)`, as the transcripts say it.
     pub fn heading(&self) -> String {
         format!(
             "lesson {:02} · {} ({})",

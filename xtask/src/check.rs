@@ -15,6 +15,7 @@ use std::time::Duration;
 use crate::catalog::Lesson;
 use crate::engine::Program;
 use crate::hints;
+use crate::i18n::Message;
 use crate::play::{self, Played};
 use crate::scenario::Role;
 use crate::snapshot::{self, Difference, Mode};
@@ -33,7 +34,7 @@ pub struct Candidate {
     /// takes the port the runner gives it.
     pub fixed_port: Option<u16>,
     /// How the report names it: `your server (homework04-server)`.
-    pub label: String,
+    pub label: Message,
     /// The language it is written in, as far as its command tells (the hints name calls).
     pub language: hints::Language,
 }
@@ -45,7 +46,9 @@ impl Candidate {
             role,
             program: Program::lesson(executable, &lesson.program(role.as_str())),
             fixed_port: None,
-            label: format!("your {} ({name})", role.as_str()),
+            label: Message::new("candidate-label")
+                .phrase("role", role_phrase(role))
+                .arg("name", name),
             language: hints::Language::Rust,
         }
     }
@@ -72,9 +75,19 @@ impl Candidate {
             role,
             program,
             fixed_port: (!command.contains("{port}")).then_some(fixed_port),
-            label: format!("your {} (`{command}`)", role.as_str()),
+            label: Message::new("candidate-label")
+                .phrase("role", role_phrase(role))
+                .arg("name", format!("`{command}`")),
             language: hints::Language::of_command(command),
         }
+    }
+}
+
+/// The catalogue's phrase for a role ("server").
+fn role_phrase(role: Role) -> &'static str {
+    match role {
+        Role::Server => "role-server",
+        _ => "role-client",
     }
 }
 
@@ -131,9 +144,8 @@ impl Round {
                 .checked
                 .iter()
                 .any(|one| one.played.record.server_on_every_address == Some(true));
-        let catalogue = hints::messages::Catalogue::english();
         every_address
-            .then(|| catalogue.text(&hints::Message::new("note-every-address")))
+            .then(|| crate::i18n::Message::new("note-every-address").text())
             .into_iter()
             .collect()
     }
@@ -168,9 +180,10 @@ pub fn round(
     let mut checked = Vec::with_capacity(played.len());
     for one in played {
         let expected = snapshot::expected(&one.snapshot)?.ok_or_else(|| {
-            format!(
-                "lesson {} has no snapshot {} to check against",
-                lesson.number, one.snapshot
+            crate::tr!(
+                "check-no-snapshot",
+                number = lesson.number,
+                snapshot = &one.snapshot
             )
         })?;
         let got = snapshot::normalised(&one.transcript);

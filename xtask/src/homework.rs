@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use crate::catalog::Lesson;
-use crate::workspace;
+use crate::{tr, workspace};
 
 /// The lessons a homework can be written for: those with a server and a client.
 pub const LESSONS: std::ops::RangeInclusive<u8> = 1..=7;
@@ -121,11 +121,7 @@ pub fn writable(lesson: Lesson) -> Result<(), String> {
     if LESSONS.contains(&lesson.number) {
         Ok(())
     } else {
-        Err(format!(
-            "lesson {} has no server or client to write: its cases are read, not rewritten \
-             (see `cargo xtask lesson {}`)",
-            lesson.number, lesson.number
-        ))
+        Err(tr!("homework-not-writable", number = lesson.number))
     }
 }
 
@@ -135,11 +131,10 @@ pub fn create(lesson: Lesson, folder: &Path) -> Result<PathBuf, String> {
     writable(lesson)?;
     let dir = crate_dir(folder, lesson);
     if dir.exists() {
-        return Err(format!(
-            "{} already exists: your work there is kept. To start lesson {} again, move that \
-             folder away first",
-            shown(&dir),
-            lesson.number
+        return Err(tr!(
+            "homework-exists",
+            dir = shown(&dir),
+            number = lesson.number
         ));
     }
     let files = starter_files(lesson, &dir)?;
@@ -147,10 +142,10 @@ pub fn create(lesson: Lesson, folder: &Path) -> Result<PathBuf, String> {
         let path = dir.join(path);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
-                .map_err(|error| format!("cannot create {}: {error}", shown(parent)))?;
+                .map_err(|error| tr!("cannot-create", path = shown(parent), error = error))?;
         }
         std::fs::write(&path, text)
-            .map_err(|error| format!("cannot write {}: {error}", shown(&path)))?;
+            .map_err(|error| tr!("cannot-write", path = shown(&path), error = error))?;
     }
     Ok(dir)
 }
@@ -369,7 +364,7 @@ fn skeleton(lesson: Lesson, kind: &str) -> String {
 pub fn build(dir: &Path, target_dir: &Path) -> Result<(), String> {
     let manifest = dir.join("Cargo.toml");
     if !manifest.exists() {
-        return Err(format!("{} has no Cargo.toml", shown(dir)));
+        return Err(tr!("homework-no-manifest", dir = shown(dir)));
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)
@@ -380,14 +375,11 @@ pub fn build(dir: &Path, target_dir: &Path) -> Result<(), String> {
         .arg(target_dir)
         .stdin(Stdio::null())
         .status()
-        .map_err(|error| format!("cannot run cargo to build your homework: {error}"))?;
+        .map_err(|error| tr!("homework-cannot-run-cargo", error = error))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!(
-            "your homework in {} does not build: see cargo's messages above",
-            shown(dir)
-        ))
+        Err(tr!("homework-does-not-build", dir = shown(dir)))
     }
 }
 
@@ -402,7 +394,7 @@ pub fn build_each(
 ) -> Result<Vec<&'static str>, String> {
     let manifest = dir.join("Cargo.toml");
     if !manifest.exists() {
-        return Err(format!("{} has no Cargo.toml", shown(dir)));
+        return Err(tr!("homework-no-manifest", dir = shown(dir)));
     }
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let here = from_here(dir);
@@ -418,7 +410,7 @@ pub fn build_each(
             .arg(target_dir)
             .stdin(Stdio::null())
             .output()
-            .map_err(|error| format!("cannot run cargo to build your homework: {error}"))?;
+            .map_err(|error| tr!("homework-cannot-run-cargo", error = error))?;
         let messages = String::from_utf8_lossy(&output.stderr);
         eprint!("{}", with_paths_from(&messages, &here));
         if output.status.success() {
@@ -428,15 +420,14 @@ pub fn build_each(
         }
     }
     if built.is_empty() && !failed.is_empty() {
-        return Err(format!(
-            "your homework in {here} does not build ({}): see cargo's messages above",
-            failed.join(", ")
+        return Err(tr!(
+            "homework-programs-do-not-build",
+            dir = &here,
+            programs = failed.join(", ")
         ));
     }
     for name in failed {
-        eprintln!(
-            "note: {name} does not build (see cargo's messages above): checking the rest only"
-        );
+        eprintln!("{}", tr!("homework-checking-the-rest", program = name));
     }
     Ok(built)
 }

@@ -11,6 +11,7 @@ pub mod diagram;
 pub mod engine;
 pub mod hints;
 pub mod homework;
+pub mod i18n;
 pub mod output;
 pub mod play;
 pub mod scenario;

@@ -1,108 +1,113 @@
 //! `cargo xtask`: plays the lessons' scripted conversations and checks them (see README.md).
 
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 use clap::{Arg, ArgAction, Command, value_parser};
 use xtask::catalog::Lesson;
 use xtask::commands::{self, options};
-use xtask::eprintln;
 use xtask::snapshot::Mode;
+use xtask::{eprintln, i18n, tr};
 
 fn cli() -> Command {
     let timeout = options::step_timeout();
     Command::new("cargo xtask")
-        .about("Plays the lessons' scripted conversations and checks them against snapshots.")
+        .about(tr!("cli-about"))
         .subcommand_required(true)
         .arg_required_else_help(true)
-        .subcommand(Command::new("list").about("List the lessons with their titles"))
+        .subcommand(Command::new("list").about(tr!("list-about")))
         .subcommand(
             Command::new("lesson")
-                .about("Play lesson N's conversations and check each against its snapshot")
+                .about(tr!("lesson-about"))
                 .arg(
                     Arg::new("N")
                         .required(true)
-                        .value_parser(value_parser!(u8).range(1..=8))
-                        .help("The lesson's number, 1 to 8 (see `cargo xtask list`)"),
+                        .value_parser(options::lesson_number)
+                        .help(tr!("lesson-n", last = options::last_lesson())),
                 )
                 .arg(
                     Arg::new("accept")
                         .long("accept")
                         .action(ArgAction::SetTrue)
-                        .help("Write this run's transcripts as the new snapshots"),
+                        .help(tr!("lesson-accept")),
                 )
                 .arg(
                     Arg::new("diagram")
                         .long("diagram")
                         .action(ArgAction::SetTrue)
-                        .help("Also draw each scenario's sequence diagram, from the wire"),
+                        .help(tr!("lesson-diagram")),
                 )
                 .arg(timeout.clone()),
         )
         .subcommand(
             Command::new("verify")
-                .about("Play every lesson: one line each, and a total")
+                .about(tr!("verify-about"))
                 .arg(timeout.clone()),
         )
         .subcommand(
             Command::new("bench")
-                .about("Time playing every lesson, beside the same programs with no conversation")
+                .about(tr!("bench-about"))
                 .arg(
                     Arg::new("runs")
                         .long("runs")
                         .value_name("N")
                         .value_parser(value_parser!(u8).range(1..=100))
                         .default_value("7")
-                        .help("Counted runs of every lesson; the table shows their medians"),
+                        .help(tr!("bench-runs")),
                 )
                 .arg(
                     Arg::new("verdicts")
                         .long("verdicts")
                         .action(ArgAction::SetTrue)
-                        .help("Also time `check`'s verdict on each faulty program (xtask/faulty/)"),
+                        .help(tr!("bench-verdicts")),
                 )
                 .arg(timeout.clone()),
         )
         .subcommand(
             Command::new("docs")
-                .about(
-                    "Regenerate the book's code, transcripts, diagrams and error table (docs/src)",
-                )
+                .about(tr!("docs-about"))
                 .arg(
                     Arg::new("check")
                         .long("check")
                         .action(ArgAction::SetTrue)
-                        .help(
-                            "Only compare the pages with what the sources give now; write nothing",
-                        ),
+                        .help(tr!("docs-check")),
                 )
                 .arg(timeout.clone()),
         )
         .subcommand(commands::homework::cli())
         .subcommand(commands::check::cli().arg(timeout))
+        .arg(i18n::cli::lang_arg())
 }
 
 fn main() -> ExitCode {
     xtask::engine::process::kill_all_on_interrupt();
-    let matches = match cli().try_get_matches() {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    i18n::set(i18n::choose(&args, |name| std::env::var_os(name)));
+    let matches = match i18n::cli::localised(cli()).try_get_matches_from(&args) {
         Ok(matches) => matches,
-        Err(error) if options::shown_whole(&error) => {
+        Err(error) if i18n::cli::shown_whole(&error) => {
             if let Err(failed) = error.print() {
                 xtask::output::failed(&failed);
             }
             std::process::exit(error.exit_code());
         }
         Err(error) => {
-            eprintln!("{}", options::one_line(&error));
+            eprintln!("{}", i18n::cli::one_line(&error));
             return ExitCode::from(2);
         }
     };
     let step_timeout = options::step_timeout_of;
     match matches.subcommand() {
         Some(("list", _)) => commands::list::run(),
+        Some(("help", m)) => help_of(m.get_one::<String>("command")),
         Some(("lesson", m)) => {
             let number = m.get_one::<u8>("N").copied().unwrap_or(1);
             let Some(lesson) = Lesson::find(number) else {
-                eprintln!("error: there is no lesson {number} (see `cargo xtask list`)");
+                eprintln!(
+                    "{} {}",
+                    tr!("error-prefix"),
+                    tr!("no-lesson", number = number)
+                );
                 return ExitCode::FAILURE;
             };
             let mode = if m.get_flag("accept") {
@@ -140,5 +145,26 @@ fn main() -> ExitCode {
             commands::bench::run(usize::from(runs), step_timeout(m), m.get_flag("verdicts"))
         }
         _ => ExitCode::FAILURE,
+    }
+}
+
+/// `cargo xtask help [COMMAND]`: the help of the runner, or of one of its commands, as
+/// `--help` shows it.
+fn help_of(command: Option<&String>) -> ExitCode {
+    let mut words = vec!["xtask"];
+    words.extend(command.map(String::as_str));
+    words.push("--help");
+    match i18n::cli::localised(cli()).try_get_matches_from(words) {
+        Err(error) if i18n::cli::shown_whole(&error) => {
+            if let Err(failed) = error.print() {
+                xtask::output::failed(&failed);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("{}", i18n::cli::one_line(&error));
+            ExitCode::from(2)
+        }
+        Ok(_) => ExitCode::SUCCESS,
     }
 }

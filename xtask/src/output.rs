@@ -42,6 +42,19 @@ macro_rules! eprintln {
     };
 }
 
+/// `text` and spaces after it, to `width` columns of a terminal (a Chinese character takes
+/// two columns, where `format!("{:<16}")` counts it as one): a table's column in any language.
+pub fn padded(text: &str, width: usize) -> String {
+    let columns = crate::book::fit::columns(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(columns)))
+}
+
+/// Spaces and then `text`, to `width` columns of a terminal: a right-aligned column.
+pub fn right_aligned(text: &str, width: usize) -> String {
+    let columns = crate::book::fit::columns(text);
+    format!("{}{text}", " ".repeat(width.saturating_sub(columns)))
+}
+
 /// Writes to standard output, for [`println!`] and [`print!`]: a closed pipe ends the
 /// runner quietly with [`CLOSED_OUTPUT_STATUS`]; any other failure, with one line on
 /// standard error and status 1.
@@ -80,6 +93,15 @@ fn ending_status(error: &io::Error, stderr: &mut impl Write) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_is_padded_by_the_columns_a_terminal_gives_its_text() {
+        assert_eq!(padded("quit", 6), "quit  ");
+        assert_eq!(padded("退出", 6), "退出  ");
+        assert_eq!(padded("不同好友不同颜色", 6), "不同好友不同颜色");
+        assert_eq!(right_aligned("演练", 6), "  演练");
+        assert_eq!(right_aligned("play", 6), "  play");
+    }
 
     #[test]
     fn a_closed_pipe_ends_quietly_and_other_errors_say_so() {

@@ -115,10 +115,8 @@ pub fn play_one(
             // without SO_REUSEADDR cannot get past: wait for the kernel to let it go, and
             // play again, so that the verdict is the program's, not the port's.
             eprintln!(
-                "note: port {port} is still held by a connection that closed a moment ago \
-                 (TCP's TIME_WAIT, up to a minute); waiting for it, then playing `{}` again \
-                 (a server that sets SO_REUSEADDR can listen there at once)",
-                scenario.name
+                "{}",
+                crate::tr!("play-port-held", port = port, scenario = &scenario.name)
             );
             engine::ports::await_free_without_reuse(port, setup.transport, PORT_RELEASE_BOUND);
             outcome = engine::play(&scenario, setup);

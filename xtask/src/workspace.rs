@@ -92,13 +92,13 @@ pub fn build(packages: &[String]) -> Result<(), String> {
     let status = command
         .stdin(Stdio::null())
         .status()
-        .map_err(|error| format!("cannot run cargo to build the lessons: {error}"))?;
+        .map_err(|error| crate::tr!("workspace-cannot-run-cargo", error = error))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!(
-            "building {} failed (see cargo's messages above)",
-            packages.join(", ")
+        Err(crate::tr!(
+            "workspace-build-failed",
+            packages = packages.join(", ")
         ))
     }
 }

@@ -11,6 +11,7 @@ use predicates::str::contains;
 fn bench_prints_every_lesson_beside_its_floor_and_the_totals() {
     Command::cargo_bin("xtask")
         .expect("the xtask binary")
+        .env("LC_ALL", "C.UTF-8")
         .args(["bench", "--runs", "1"])
         .timeout(bound::COMMAND)
         .env("NO_COLOR", "1")

@@ -278,6 +278,7 @@ fn the_command_line_gives_a_verdict_per_scenario_and_a_hint() {
     workspace::build(&["lesson03".into(), "faulty".into()]).expect("the programs build");
     let output = assert_cmd::Command::cargo_bin("xtask")
         .expect("the xtask binary")
+        .env("LC_ALL", "C.UTF-8")
         // The default step bound: a scenario is asserted to pass.
         .args(["check", "3", "--server"])
         .timeout(bound::COMMAND)

@@ -13,7 +13,11 @@ const COMMAND_BOUND: Duration = Duration::from_secs(240);
 
 fn xtask() -> Command {
     let mut command = Command::cargo_bin("xtask").expect("the xtask binary");
-    command.timeout(COMMAND_BOUND).env("NO_COLOR", "1");
+    // The runner in English whatever the machine's locale: the tests read its words.
+    command
+        .timeout(COMMAND_BOUND)
+        .env("NO_COLOR", "1")
+        .env("LC_ALL", "C.UTF-8");
     command
 }
 

@@ -7,7 +7,8 @@ use predicates::str::contains;
 
 fn xtask() -> Command {
     let mut command = Command::cargo_bin("xtask").expect("the xtask binary");
-    command.timeout(bound::COMMAND);
+    // The runner in English whatever the machine's locale: the tests read its words.
+    command.timeout(bound::COMMAND).env("LC_ALL", "C.UTF-8");
     command
 }
 

@@ -275,7 +275,8 @@ fn a_client_ends_quietly_at_its_first_output() {
 
 fn xtask() -> Command {
     let mut command = Command::new(assert_cmd::cargo::cargo_bin("xtask"));
-    command.env("NO_COLOR", "1");
+    // The runner in English whatever the machine's locale: the tests read its words.
+    command.env("NO_COLOR", "1").env("LC_ALL", "C.UTF-8");
     command
 }
 

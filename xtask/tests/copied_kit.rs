@@ -105,6 +105,8 @@ fn runner(executable: &Path, outside: &Path) -> Command {
     command
         .env_remove("CARGO_MANIFEST_DIR")
         .env_remove("CARGO_TARGET_DIR")
+        // The runner in English whatever the machine's locale: the test reads its words.
+        .env("LC_ALL", "C.UTF-8")
         .current_dir(outside)
         .timeout(BOUND);
     command

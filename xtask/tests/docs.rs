@@ -239,7 +239,8 @@ fn a_scenario_without_its_blocks_on_the_page_is_reported() {
 
 fn xtask() -> Command {
     let mut command = Command::cargo_bin("xtask").expect("the xtask binary");
-    command.timeout(bound::COMMAND);
+    // The runner in English whatever the machine's locale: the tests read its words.
+    command.timeout(bound::COMMAND).env("LC_ALL", "C.UTF-8");
     command
 }
 

@@ -345,6 +345,7 @@ fn the_command_line_passes_the_notes_program() {
     let path = examples().join(notes_file(3, Role::Client));
     assert_cmd::Command::cargo_bin("xtask")
         .expect("the xtask binary")
+        .env("LC_ALL", "C.UTF-8")
         .args(["check", "3", "--client"])
         .arg(format!("python3 '{}' {{port}}", path.display()))
         .env("NO_COLOR", "1")

@@ -62,7 +62,11 @@ fn snapshots_with(name: &str, test: &str, edit: impl Fn(&str) -> String) -> Fold
 
 fn xtask() -> Command {
     let mut command = Command::cargo_bin("xtask").expect("the xtask binary");
-    command.env("NO_COLOR", "1").timeout(bound::COMMAND);
+    // The runner in English whatever the machine's locale: the tests read its words.
+    command
+        .env("NO_COLOR", "1")
+        .env("LC_ALL", "C.UTF-8")
+        .timeout(bound::COMMAND);
     command
 }
 

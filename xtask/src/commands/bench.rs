@@ -22,11 +22,12 @@ use colored::Colorize;
 
 use crate::catalog::Lesson;
 use crate::engine::{self, Setup};
+use crate::output::{padded, right_aligned};
 use crate::play;
 use crate::scenario::{self, Action, Scenario};
 use crate::snapshot::Mode;
 use crate::workspace;
-use crate::{eprintln, print, println};
+use crate::{eprintln, print, println, tr};
 
 /// The targets, on a 2-core machine: lessons 01 to 07 in all, and lesson 08.
 const TARGET_CHATS: Duration = Duration::from_secs(1);
@@ -56,7 +57,7 @@ pub fn run(runs: usize, step_timeout: Duration, verdicts: bool) -> ExitCode {
     let lessons: Vec<Lesson> = crate::catalog::with_scenarios();
     let packages: Vec<String> = lessons.iter().map(Lesson::package).collect();
     if let Err(message) = workspace::build(&packages) {
-        eprintln!("{} {message}", "error:".red().bold());
+        eprintln!("{} {message}", tr!("error-prefix").red().bold());
         return ExitCode::FAILURE;
     }
     let mut measured = Vec::new();
@@ -70,12 +71,12 @@ pub fn run(runs: usize, step_timeout: Duration, verdicts: bool) -> ExitCode {
                 floor: Vec::new(),
             }),
             Err(message) => {
-                eprintln!("{} {message}", "error:".red().bold());
+                eprintln!("{} {message}", tr!("error-prefix").red().bold());
                 return ExitCode::FAILURE;
             }
         }
     }
-    println!("Playing every lesson {runs} times after a warm-up run (the build is done)...\n");
+    println!("{}\n", tr!("bench-playing", runs = runs));
     for round in 0..=runs {
         for lesson in &mut measured {
             let played = time_play(lesson).and_then(|play| Ok((play, time_floor(lesson)?)));
@@ -89,8 +90,8 @@ pub fn run(runs: usize, step_timeout: Duration, verdicts: bool) -> ExitCode {
                 Err(message) => {
                     eprintln!(
                         "{} {}: {message}",
-                        "error:".red().bold(),
-                        lesson.lesson.heading()
+                        tr!("error-prefix").red().bold(),
+                        lesson.lesson.heading_in_words()
                     );
                     return ExitCode::FAILURE;
                 }
@@ -102,7 +103,7 @@ pub fn run(runs: usize, step_timeout: Duration, verdicts: bool) -> ExitCode {
         match super::bench_verdicts::time_to_verdict(step_timeout) {
             Ok(table) => print!("\n{table}"),
             Err(message) => {
-                eprintln!("{} {message}", "error:".red().bold());
+                eprintln!("{} {message}", tr!("error-prefix").red().bold());
                 return ExitCode::FAILURE;
             }
         }
@@ -253,23 +254,34 @@ fn ratio(play: Duration, floor: Duration) -> f64 {
 fn row(out: &mut String, name: &str, play: Duration, floor: Duration) {
     let _ = writeln!(
         out,
-        "{name:<44} {:>10} {:>10} {:>7.1}×",
+        "{} {:>10} {:>10} {:>7.1}×",
+        padded(name, NAME_COLUMNS),
         ms(play),
         ms(floor),
         ratio(play, floor)
     );
 }
 
+/// The width of the table's first column, in a terminal's columns.
+const NAME_COLUMNS: usize = 44;
+
 /// The whole table, with the totals against their targets.
 fn table(measured: &[Measured], runs: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{:<44} {:>10} {:>10} {:>8}",
-        "lesson · scenario (median of runs)", "play", "floor", "ratio"
+        "{} {} {} {}",
+        padded(&tr!("bench-heading-scenario"), NAME_COLUMNS),
+        right_aligned(&tr!("bench-heading-play"), 10),
+        right_aligned(&tr!("bench-heading-floor"), 10),
+        right_aligned(&tr!("bench-heading-ratio"), 8)
     );
     for lesson in measured {
-        let heading = format!("{:02} {}", lesson.lesson.number, lesson.lesson.title);
+        let heading = format!(
+            "{:02} {}",
+            lesson.lesson.number,
+            lesson.lesson.title_in_words()
+        );
         let total = |timings: &[Timing]| median(timings.iter().map(|t| t.total).collect());
         let _ = writeln!(out);
         row(
@@ -311,44 +323,49 @@ fn table(measured: &[Measured], runs: usize) -> String {
     let _ = writeln!(out);
     for (name, pick, target) in [
         (
-            "lessons 01–07, one after another",
+            tr!("bench-total-chats"),
             &chats as &dyn Fn(&Measured) -> bool,
             Some(TARGET_CHATS),
         ),
-        ("lesson 08", &lesson08, Some(TARGET_LESSON08)),
-        ("every lesson", &all, None),
+        (
+            tr!("bench-total-lesson08"),
+            &lesson08,
+            Some(TARGET_LESSON08),
+        ),
+        (tr!("bench-total-all"), &all, None),
     ] {
         let (play, floor) = (sum(pick, false), sum(pick, true));
-        row(&mut out, name, play, floor);
+        row(&mut out, &name, play, floor);
         if let Some(target) = target {
-            let verdict = |ok: bool| if ok { "met" } else { "MISSED" };
+            let verdict = |ok: bool| {
+                if ok {
+                    tr!("bench-met")
+                } else {
+                    tr!("bench-missed")
+                }
+            };
             let _ = writeln!(
                 out,
-                "{:<44} target ≤ {} ({}); ratio ≤ {TARGET_RATIO:.0}× ({})",
-                "",
-                ms(target),
-                verdict(play <= target),
-                verdict(ratio(play, floor) <= TARGET_RATIO),
+                "{} {}",
+                padded("", NAME_COLUMNS),
+                tr!(
+                    "bench-targets",
+                    target = ms(target),
+                    met = verdict(play <= target),
+                    ratio = format!("{TARGET_RATIO:.0}"),
+                    ratio_met = verdict(ratio(play, floor) <= TARGET_RATIO)
+                ),
             );
         }
     }
     let _ = writeln!(
         out,
         "\n{}",
-        [
-            "play: the lesson's scenarios played at once and checked against their snapshots,",
-            "  as `cargo xtask lesson N` does after its build; a scenario's time is its own",
-            "  thread's, so it includes waiting for the cores its neighbours use.",
-            "floor: the same scenarios with no conversation: each program a scenario starts,",
-            "  run with `--help` (a server waits for ever otherwise), and each `run` or `compile`",
-            "  step run as it is, without the runner; the scenarios at once, as in a play.",
-            "ratio: play / floor, what the conversation and the runner add to starting the",
-            &format!(
-                "  programs. Figures: median of {runs} runs on {} cores, after one warm-up run.",
-                thread::available_parallelism().map_or(1, |n| n.get())
-            ),
-        ]
-        .join("\n")
+        tr!(
+            "bench-legend",
+            runs = runs,
+            cores = thread::available_parallelism().map_or(1, |n| n.get())
+        )
     );
     out
 }

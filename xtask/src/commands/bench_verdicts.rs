@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 
 use crate::catalog::Lesson;
 use crate::check::{self, Candidate};
+use crate::output::{padded, right_aligned};
 use crate::scenario::Role;
-use crate::workspace;
+use crate::{tr, workspace};
 
 /// How a faulty program is run.
 #[derive(Clone, Copy)]
@@ -79,25 +80,34 @@ pub fn time_to_verdict(step_timeout: Duration) -> Result<String, String> {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Time to verdict of each faulty program (a round of its lesson, step bound {:.1} s):\n",
-        step_timeout.as_secs_f64()
+        "{}\n",
+        tr!(
+            "verdicts-title",
+            seconds = format!("{:.1}", step_timeout.as_secs_f64())
+        )
     );
     let _ = writeln!(
         out,
-        "{:<44} {:<28} {:<28} {:>9}",
-        "program", "rule", "first hint's rule", "verdict"
+        "{}",
+        heading(&[
+            tr!("verdicts-program"),
+            tr!("verdicts-rule"),
+            tr!("verdicts-first-rule"),
+            tr!("verdicts-verdict"),
+        ])
     );
     for &(rule, number, role, kind, file) in PROGRAMS {
         let shown = file.rsplit('/').next().unwrap_or(file);
         let Some(command) = command(kind, file)? else {
             let _ = writeln!(
                 out,
-                "{shown:<44} {rule:<28} {:<28} {:>9}",
-                "(tool missing)", "-"
+                "{shown:<44} {rule:<28} {} {:>9}",
+                padded(&tr!("verdicts-tool-missing"), 28),
+                "-"
             );
             continue;
         };
-        let lesson = Lesson::find(number).ok_or_else(|| format!("there is no lesson {number}"))?;
+        let lesson = Lesson::find(number).ok_or_else(|| tr!("no-lesson", number = number))?;
         let candidate = Candidate::command(lesson, role, &command, check::FIXED_PORT);
         let start = Instant::now();
         let round = check::round(lesson, candidate, step_timeout)?;
@@ -120,18 +130,23 @@ pub fn time_to_verdict(step_timeout: Duration) -> Result<String, String> {
 
 /// The time to verdict of each of the notes' chat programs, and how many scenarios pass.
 fn notes_programs(out: &mut String, step_timeout: Duration) -> Result<(), String> {
-    let _ = writeln!(out, "\nThe notes' Python programs (examples/python/):\n");
+    let _ = writeln!(out, "\n{}\n", tr!("verdicts-notes-title"));
     let _ = writeln!(
         out,
-        "{:<44} {:<28} {:<28} {:>9}",
-        "program", "scenarios passed", "first hint's rule", "verdict"
+        "{}",
+        heading(&[
+            tr!("verdicts-program"),
+            tr!("verdicts-passed"),
+            tr!("verdicts-first-rule"),
+            tr!("verdicts-verdict"),
+        ])
     );
     let Some(_) = command(Kind::Python, "")? else {
-        let _ = writeln!(out, "(python3 missing)");
+        let _ = writeln!(out, "{}", tr!("verdicts-python-missing"));
         return Ok(());
     };
     for number in 1..=7u8 {
-        let lesson = Lesson::find(number).ok_or_else(|| format!("there is no lesson {number}"))?;
+        let lesson = Lesson::find(number).ok_or_else(|| tr!("no-lesson", number = number))?;
         for role in [Role::Server, Role::Client] {
             let file = format!("lesson{number:02}-{}.py", role.as_str());
             let path = workspace::root().join("examples/python").join(&file);
@@ -146,15 +161,31 @@ fn notes_programs(out: &mut String, step_timeout: Duration) -> Result<(), String
                 .find(|one| !one.passed())
                 .and_then(|one| one.rules.first().copied())
                 .unwrap_or("-");
-            let passed = format!("{} of {}", round.passed(), round.checked.len());
+            let passed = tr!(
+                "verdicts-passed-of",
+                passed = round.passed(),
+                total = round.checked.len()
+            );
             let _ = writeln!(
                 out,
-                "{file:<44} {passed:<28} {first:<28} {:>6.0} ms",
+                "{file:<44} {} {first:<28} {:>6.0} ms",
+                padded(&passed, 28),
                 took.as_secs_f64() * 1000.0
             );
         }
     }
     Ok(())
+}
+
+/// The table's heading: the program, two columns of 28, and the verdict's time on the right.
+fn heading(words: &[String; 4]) -> String {
+    format!(
+        "{} {} {} {}",
+        padded(&words[0], 44),
+        padded(&words[1], 28),
+        padded(&words[2], 28),
+        right_aligned(&words[3], 9)
+    )
 }
 
 /// The command that runs a faulty program, given `{port}`; `None` when its tool is missing.

@@ -12,46 +12,30 @@ use crate::check::{self, Candidate, Checked, Round};
 use crate::homework;
 use crate::scenario::Role;
 use crate::workspace;
-use crate::{eprintln, println};
+use crate::{eprintln, println, tr};
 
 /// The subcommand's arguments.
 pub fn cli() -> Command {
     Command::new("check")
-        .about("Check your homework (or any program) against lesson N's snapshots")
-        .long_about(
-            "Check your homework against lesson N's snapshots.\n\n\
-             Without --server or --client: builds homework/lessonNN/ (see `cargo xtask homework \
-             N`)\nand plays lesson N's conversations twice: your server with the lesson's client,\n\
-             then your client with the lesson's server. Each scenario gets a verdict; a failure\n\
-             shows the step, the lesson's lines (-) against yours (+), and a hint.\n\n\
-             --server CMD and --client CMD check any program, in any language, the other side\n\
-             being the lesson's program. CMD runs through the shell (sh -c; cmd /C on Windows)\n\
-             in the current folder, with the scenario's own arguments (--name alice) after it.\n\
-             `{port}` in CMD becomes the port to listen on (server) or to connect to (client).\n\
-             Without `{port}`, the program is taken to use the fixed port of --port (9000, as in\n\
-             the notes): a server must listen there; for a client, the runner listens there.\n\
-             The scenarios then play one after another.\n\n\
-             Examples:\n  cargo xtask check 4\n  \
-             cargo xtask check 3 --server 'python3 examples/python/lesson03-server.py {port}'\n  \
-             cargo xtask check 7 --client 'python3 my_client.py'",
-        )
+        .about(tr!("check-about"))
+        .long_about(tr!("check-long-about"))
         .arg(
             Arg::new("N")
                 .required(true)
                 .value_parser(lesson_number)
-                .help("The lesson, 1 to 7"),
+                .help(tr!("check-n")),
         )
         .arg(
             Arg::new("server")
                 .long("server")
                 .value_name("CMD")
-                .help("Check CMD as the server, with the lesson's client (`{port}`: the port)"),
+                .help(tr!("check-server")),
         )
         .arg(
             Arg::new("client")
                 .long("client")
                 .value_name("CMD")
-                .help("Check CMD as the client, with the lesson's server (`{port}`: the port)"),
+                .help(tr!("check-client")),
         )
         .arg(
             Arg::new("port")
@@ -59,21 +43,21 @@ pub fn cli() -> Command {
                 .value_name("PORT")
                 .value_parser(value_parser!(u16).range(1..))
                 .default_value("9000")
-                .help("The port a CMD without `{port}` uses (its server listens there)"),
+                .help(tr!("check-port")),
         )
         .arg(
             Arg::new("dir")
                 .long("dir")
                 .value_name("DIR")
                 .value_parser(value_parser!(PathBuf))
-                .help("The folder of homework crates [default: homework/ in the kit]"),
+                .help(tr!("check-dir")),
         )
         .arg(
             Arg::new("verbose")
                 .long("verbose")
                 .short('v')
                 .action(ArgAction::SetTrue)
-                .help("Show every scenario's whole transcript"),
+                .help(tr!("check-verbose")),
         )
 }
 
@@ -81,13 +65,9 @@ pub fn cli() -> Command {
 fn lesson_number(text: &str) -> Result<u8, String> {
     match text.parse::<u8>() {
         Ok(number @ 1..=7) => Ok(number),
-        Ok(8) => Err(
-            "lesson 8 has no homework to check: its cases are errors to read, \
-                      played by `cargo xtask lesson 8`"
-                .to_owned(),
-        ),
-        Ok(_) => Err("there is no such lesson: give a lesson from 1 to 7".to_owned()),
-        Err(_) => Err("not a lesson number: give a lesson from 1 to 7".to_owned()),
+        Ok(8) => Err(tr!("check-lesson-8")),
+        Ok(_) => Err(tr!("check-no-such-lesson")),
+        Err(_) => Err(tr!("check-not-a-number")),
     }
 }
 
@@ -97,7 +77,7 @@ pub fn run(matches: &ArgMatches, step_timeout: Duration) -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(message) => {
-            eprintln!("{} {message}", "error:".red().bold());
+            eprintln!("{} {message}", tr!("error-prefix").red().bold());
             ExitCode::FAILURE
         }
     }
@@ -105,7 +85,7 @@ pub fn run(matches: &ArgMatches, step_timeout: Duration) -> ExitCode {
 
 fn check(matches: &ArgMatches, step_timeout: Duration) -> Result<bool, String> {
     let number = matches.get_one::<u8>("N").copied().unwrap_or(1);
-    let lesson = Lesson::find(number).ok_or_else(|| format!("there is no lesson {number}"))?;
+    let lesson = Lesson::find(number).ok_or_else(|| tr!("no-lesson", number = number))?;
     homework::writable(lesson)?;
     let fixed_port = matches
         .get_one::<u16>("port")
@@ -125,15 +105,19 @@ fn check(matches: &ArgMatches, step_timeout: Duration) -> Result<bool, String> {
                 let candidate = Candidate::command(lesson, role, command, fixed_port);
                 if let Some(port) = candidate.fixed_port {
                     eprintln!(
-                        "note: `{command}` has no `{{port}}`: your {} is taken to use the fixed \
-                         port {port} (--port), and the scenarios play one after another",
-                        role.as_str()
+                        "{}",
+                        tr!(
+                            "check-fixed-port-note",
+                            command = command,
+                            role = role_in_words(role),
+                            port = port
+                        )
                     );
                 }
                 candidates.push(candidate);
             }
         }
-        "your programs".to_owned()
+        tr!("check-your-programs")
     } else {
         let folder = matches
             .get_one::<PathBuf>("dir")
@@ -141,9 +125,10 @@ fn check(matches: &ArgMatches, step_timeout: Duration) -> Result<bool, String> {
             .unwrap_or_else(homework::default_folder);
         let dir = homework::crate_dir(&folder, lesson);
         if !dir.exists() {
-            return Err(format!(
-                "no homework for lesson {number} in {}: start it with `cargo xtask homework {number}`",
-                homework::shown(&dir)
+            return Err(tr!(
+                "check-no-homework",
+                number = number,
+                dir = homework::shown(&dir)
             ));
         }
         workspace::build(&[lesson.package()])?;
@@ -165,18 +150,23 @@ fn check(matches: &ArgMatches, step_timeout: Duration) -> Result<bool, String> {
             ));
         }
         if candidates.is_empty() {
-            return Err(format!(
-                "{} has no {} nor {} in src/bin/",
-                homework::shown(&dir),
-                homework::program(lesson, "server"),
-                homework::program(lesson, "client")
+            return Err(tr!(
+                "check-no-programs",
+                dir = homework::shown(&dir),
+                server = homework::program(lesson, "server"),
+                client = homework::program(lesson, "client")
             ));
         }
-        format!("your homework ({})", homework::shown(&dir))
+        tr!("check-your-homework", dir = homework::shown(&dir))
     };
     println!(
         "{}",
-        format!("Checking {what} against {}", lesson.heading()).bold()
+        tr!(
+            "check-checking",
+            what = what,
+            lesson = lesson.heading_in_words()
+        )
+        .bold()
     );
     let verbose = matches.get_flag("verbose");
     // Verbose: a Rust program's panic keeps the backtrace the user's RUST_BACKTRACE asks for.
@@ -184,28 +174,37 @@ fn check(matches: &ArgMatches, step_timeout: Duration) -> Result<bool, String> {
     let (mut passed, mut total) = (0, 0);
     for candidate in candidates {
         let other = match candidate.role {
-            Role::Server => "client",
-            _ => "server",
+            Role::Server => Role::Client,
+            _ => Role::Server,
         };
         println!(
-            "\n{} with the lesson's {other}:",
-            capitalised(&candidate.label)
+            "\n{}",
+            tr!(
+                "check-round",
+                candidate = capitalised(&candidate.label.text()),
+                other = role_in_words(other)
+            )
         );
         let round = check::round(lesson, candidate, step_timeout)?;
         report(&round, verbose);
         passed += round.passed();
         total += round.checked.len();
     }
-    let mut summary = format!("{}: {passed} of {total} scenarios passed", lesson.heading());
+    let mut summary = tr!(
+        "scenarios-passed",
+        lesson = lesson.heading_in_words(),
+        passed = passed,
+        total = total
+    );
     if unbuilt > 0 {
-        summary.push_str(&format!(", and {unbuilt} of your programs did not build"));
+        summary.push_str(&tr!("check-unbuilt", unbuilt = unbuilt));
     }
     println!();
     if passed == total && unbuilt == 0 {
         println!("{}", summary.green().bold());
     } else {
         println!("{}", summary.red().bold());
-        println!("See the whole transcripts with: cargo xtask check {number} --verbose");
+        println!("{}", tr!("check-see-verbose", number = number));
     }
     Ok(passed == total && unbuilt == 0)
 }
@@ -219,7 +218,7 @@ pub fn report(round: &Round, verbose: bool) {
         report_one(one);
     }
     for note in round.notes() {
-        println!("  {} {note}", "note:".cyan().bold());
+        println!("  {} {note}", tr!("note-prefix").cyan().bold());
     }
 }
 
@@ -229,21 +228,21 @@ const DIFF_LINES_SHOWN: usize = 60;
 fn report_one(one: &Checked) {
     let name = &one.played.scenario.name;
     if one.passed() {
-        println!("  {} {name}", "PASS".green().bold());
+        println!("  {} {name}", tr!("pass").green().bold());
         return;
     }
     println!(
         "  {} {name}: {}",
-        "FAIL".red().bold(),
+        tr!("fail").red().bold(),
         one.played.scenario.summary.dimmed()
     );
     if let Some(failure) = &one.played.failure {
-        println!("    at {failure}");
+        println!("    {}", tr!("check-at", failure = failure.in_words()));
     }
     if let Some(difference) = &one.difference {
         println!(
-            "    the lesson's transcript (-) against this run's (+), first in `{}`:",
-            difference.section
+            "    {}",
+            tr!("check-diff-heading", section = &difference.section)
         );
         let lines: Vec<&str> = difference.diff.lines().skip(2).collect();
         for line in lines.iter().take(DIFF_LINES_SHOWN) {
@@ -258,16 +257,20 @@ fn report_one(one: &Checked) {
         if lines.len() > DIFF_LINES_SHOWN {
             println!(
                 "      {}",
-                format!(
-                    "… {} more lines (--verbose shows the whole transcript)",
-                    lines.len() - DIFF_LINES_SHOWN
-                )
-                .dimmed()
+                tr!("check-more-lines", lines = lines.len() - DIFF_LINES_SHOWN).dimmed()
             );
         }
     }
     for hint in &one.hints {
-        println!("    {} {hint}", "hint:".yellow().bold());
+        println!("    {} {hint}", tr!("hint-prefix").yellow().bold());
+    }
+}
+
+/// A role, in the runner's language: "server", "client".
+fn role_in_words(role: Role) -> String {
+    match role {
+        Role::Server => tr!("role-server"),
+        _ => tr!("role-client"),
     }
 }
 

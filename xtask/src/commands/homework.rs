@@ -8,40 +8,46 @@ use colored::Colorize;
 
 use crate::catalog::Lesson;
 use crate::homework;
-use crate::{eprintln, println};
+use crate::{eprintln, println, tr};
 
 /// The subcommand's arguments.
 pub fn cli() -> Command {
     Command::new("homework")
-        .about("Start lesson N's homework: a crate in homework/lessonNN/ holding lesson N-1's code")
-        .long_about(
-            "Start lesson N's homework: writes the crate homework/lessonNN/ (package homeworkNN,\n\
-             binaries homeworkNN-server and homeworkNN-client) holding lesson N-1's code, with a\n\
-             TODO at the top of each program saying what lesson N adds. Lesson 1 starts from an\n\
-             empty skeleton. Work already there is never overwritten.\n\n\
-             The loop: cargo xtask homework 4, edit homework/lesson04/src/bin/*.rs,\n\
-             cargo xtask check 4 (see docs/src/homework.md).",
-        )
+        .about(tr!("homework-about"))
+        .long_about(tr!("homework-long-about"))
         .arg(
             Arg::new("N")
                 .required(true)
-                .value_parser(value_parser!(u8).range(1..=7))
-                .help("The lesson to do, 1 to 7 (lesson 8 has no programs to write)"),
+                .value_parser(homework_number)
+                .help(tr!("homework-n")),
         )
         .arg(
             Arg::new("dir")
                 .long("dir")
                 .value_name("DIR")
                 .value_parser(value_parser!(PathBuf))
-                .help("The folder for homework crates [default: homework/ in the kit]"),
+                .help(tr!("homework-dir")),
         )
+}
+
+/// A lesson with programs to write: 1 to 7.
+fn homework_number(text: &str) -> Result<u8, String> {
+    match text.trim().parse::<i64>() {
+        Ok(number @ 1..=7) => Ok(number as u8),
+        Ok(number) => Err(tr!("homework-out-of-range", number = number, last = 7)),
+        Err(_) => Err(tr!("cli-not-a-number", last = 7)),
+    }
 }
 
 /// Writes the crate and says what to do next.
 pub fn run(matches: &ArgMatches) -> ExitCode {
     let number = matches.get_one::<u8>("N").copied().unwrap_or(1);
     let Some(lesson) = Lesson::find(number) else {
-        eprintln!("{} there is no lesson {number}", "error:".red().bold());
+        eprintln!(
+            "{} {}",
+            tr!("error-prefix").red().bold(),
+            tr!("no-lesson", number = number)
+        );
         return ExitCode::FAILURE;
     };
     let folder = matches
@@ -54,7 +60,7 @@ pub fn run(matches: &ArgMatches) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(message) => {
-            eprintln!("{} {message}", "error:".red().bold());
+            eprintln!("{} {message}", tr!("error-prefix").red().bold());
             ExitCode::FAILURE
         }
     }
@@ -63,10 +69,13 @@ pub fn run(matches: &ArgMatches) -> ExitCode {
 fn print_next_steps(lesson: Lesson, dir: &Path) {
     let n = lesson.number;
     println!(
-        "{} {} for {}",
-        "Created".green().bold(),
-        homework::shown(dir),
-        lesson.heading()
+        "{} {}",
+        tr!("homework-created").green().bold(),
+        tr!(
+            "homework-created-for",
+            dir = homework::shown(dir),
+            lesson = lesson.heading_in_words()
+        )
     );
     for kind in ["server", "client"] {
         println!(
@@ -78,7 +87,7 @@ fn print_next_steps(lesson: Lesson, dir: &Path) {
         );
     }
     println!();
-    println!("Next: do the TODO at the top of each program, then check your work:");
+    println!("{}", tr!("homework-next"));
     println!("  cargo xtask check {n}");
-    println!("See how the lesson's own programs behave: cargo xtask lesson {n}");
+    println!("{}", tr!("homework-see-lesson", number = n));
 }

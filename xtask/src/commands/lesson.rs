@@ -9,7 +9,7 @@ use crate::catalog::Lesson;
 use crate::play::{self, Played};
 use crate::snapshot::{self, Difference, Mode, Verdict};
 use crate::workspace;
-use crate::{eprintln, println};
+use crate::{eprintln, println, tr};
 
 /// Builds the lesson, plays each scenario, prints its transcript and verdict.
 pub fn run(lesson: Lesson, mode: Mode, step_timeout: Duration) -> ExitCode {
@@ -23,24 +23,24 @@ pub fn run_with_diagrams(lesson: Lesson, mode: Mode, step_timeout: Duration) -> 
 
 fn run_showing(lesson: Lesson, mode: Mode, step_timeout: Duration, diagrams: bool) -> ExitCode {
     if let Err(message) = workspace::build(&[lesson.package()]) {
-        eprintln!("{} {message}", "error:".red().bold());
+        eprintln!("{} {message}", tr!("error-prefix").red().bold());
         return ExitCode::FAILURE;
     }
     let setup = play::reference_setup(lesson, step_timeout);
     let played = match play::play_lesson(lesson, &setup, mode) {
         Ok(played) => played,
         Err(message) => {
-            eprintln!("{} {message}", "error:".red().bold());
+            eprintln!("{} {message}", tr!("error-prefix").red().bold());
             return ExitCode::FAILURE;
         }
     };
     for one in &played {
         println!("{}\n", one.transcript);
         if diagrams {
-            println!("{}", crate::transcript::rule("sequence diagram"));
+            println!("{}", crate::transcript::rule(&tr!("sequence-diagram")));
             match crate::diagram::draw(&one.record) {
                 Some(drawing) => println!("{drawing}"),
-                None => println!("{}\n", crate::diagram::NOTHING_TO_DRAW),
+                None => println!("{}\n", tr!("nothing-to-draw")),
             }
         }
         report(one);
@@ -48,17 +48,19 @@ fn run_showing(lesson: Lesson, mode: Mode, step_timeout: Duration, diagrams: boo
     }
     let passed = played.iter().filter(|one| one.passed()).count();
     let total = played.len();
-    let summary = format!("{}: {passed} of {total} scenarios passed", lesson.heading());
+    let summary = tr!(
+        "scenarios-passed",
+        lesson = lesson.heading_in_words(),
+        passed = passed,
+        total = total
+    );
     if passed == total {
         println!("{}", summary.green().bold());
         ExitCode::SUCCESS
     } else {
         println!("{}", summary.red().bold());
         if mode == Mode::Check {
-            println!(
-                "If the new transcripts are right, accept them with: cargo xtask lesson {} --accept",
-                lesson.number
-            );
+            println!("{}", tr!("accept-advice", number = lesson.number));
         }
         ExitCode::FAILURE
     }
@@ -73,28 +75,38 @@ pub fn report(one: &Played) {
         .display()
         .to_string();
     if let Some(failure) = &one.failure {
-        println!("{} {}: {failure}", "FAIL".red().bold(), one.snapshot);
+        println!(
+            "{} {}: {}",
+            tr!("fail").red().bold(),
+            one.snapshot,
+            failure.in_words()
+        );
     }
     match &one.verdict {
         Verdict::Same if one.failure.is_none() => {
-            println!("{} {}", "PASS".green().bold(), one.snapshot)
+            println!("{} {}", tr!("pass").green().bold(), one.snapshot)
         }
         Verdict::Same => {}
         Verdict::Accepted => println!(
-            "{} {} (written to {shown})",
-            "ACCEPTED".yellow().bold(),
-            one.snapshot
+            "{} {}",
+            tr!("accepted").yellow().bold(),
+            tr!("accepted-to", snapshot = &one.snapshot, file = &shown)
         ),
         Verdict::Missing => println!(
-            "{} {}: no snapshot yet ({shown})",
-            "NEW".yellow().bold(),
-            one.snapshot
+            "{} {}",
+            tr!("new").yellow().bold(),
+            tr!("no-snapshot-yet", snapshot = &one.snapshot, file = &shown)
         ),
         Verdict::Differs(Difference { section, diff, .. }) => {
             println!(
-                "{} {}: differs from {shown}, first in `{section}`",
-                "FAIL".red().bold(),
-                one.snapshot
+                "{} {}",
+                tr!("fail").red().bold(),
+                tr!(
+                    "differs-from",
+                    snapshot = &one.snapshot,
+                    file = &shown,
+                    section = section
+                )
             );
             for line in diff.lines() {
                 let line = match line.chars().next() {

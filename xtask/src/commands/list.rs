@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use colored::Colorize;
 
 use crate::catalog::LESSONS;
-use crate::println;
+use crate::output::padded;
+use crate::{println, tr};
 
 /// Prints one line per lesson.
 pub fn run() -> ExitCode {
@@ -13,16 +14,17 @@ pub fn run() -> ExitCode {
         let scenarios = crate::scenario::load(&lesson.scenario_file())
             .map(|s| s.len())
             .unwrap_or(0);
+        // The titles in the runner's language first, each padded to its column.
+        let (first, second) = match crate::i18n::current() {
+            crate::i18n::Lang::En => (lesson.title, lesson.title_zh),
+            crate::i18n::Lang::Zh => (lesson.title_zh, lesson.title),
+        };
         println!(
-            "{}  {:<16} {:<10}  {}",
+            "{}  {}  {}  {}",
             format!("{:>2}", lesson.number).bold(),
-            lesson.title,
-            lesson.title_zh,
-            format!(
-                "{scenarios} scenarios · cargo xtask lesson {}",
-                lesson.number
-            )
-            .dimmed()
+            padded(first, 16),
+            padded(second, 16),
+            tr!("list-line", scenarios = scenarios, number = lesson.number).dimmed()
         );
     }
     ExitCode::SUCCESS

@@ -3,10 +3,10 @@
 use std::ops::RangeInclusive;
 use std::time::Duration;
 
-use clap::error::ErrorKind;
 use clap::{Arg, ArgMatches};
 
 use crate::play;
+use crate::tr;
 
 /// The values `--step-timeout` takes, in seconds: long enough for a program to start on a
 /// busy machine, short enough that a hung play still ends.
@@ -21,7 +21,7 @@ pub fn step_timeout() -> Arg {
         // `--step-timeout -1` is a value out of range, not an unknown option `-1`.
         .allow_negative_numbers(true)
         .default_value("5")
-        .help("Upper bound of every wait in a conversation (0.1 to 600)")
+        .help(tr!("cli-step-timeout"))
 }
 
 /// The `--step-timeout` a command was given.
@@ -41,31 +41,29 @@ fn parse_step_timeout(text: &str) -> Result<Duration, String> {
         .filter(|seconds| STEP_TIMEOUT_SECONDS.contains(seconds))
         .map(Duration::from_secs_f64)
         .ok_or_else(|| {
-            format!(
-                "a step timeout is a number of seconds from {} to {}",
-                STEP_TIMEOUT_SECONDS.start(),
-                STEP_TIMEOUT_SECONDS.end()
+            tr!(
+                "cli-step-timeout-invalid",
+                least = STEP_TIMEOUT_SECONDS.start(),
+                most = STEP_TIMEOUT_SECONDS.end()
             )
         })
 }
 
-/// Whether clap's message for a parse error is to be shown as clap shows it: help and
-/// version (on standard output), and the help shown for a command given nothing.
-pub fn shown_whole(error: &clap::Error) -> bool {
-    !error.use_stderr() || error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+/// The last lesson's number.
+pub fn last_lesson() -> u8 {
+    crate::catalog::LESSONS
+        .last()
+        .map_or(1, |lesson| lesson.number)
 }
 
-/// A usage error in one line, as every error of the kit is: clap's first paragraph (the
-/// error, and what it lists on the lines below it: the arguments missing), without the
-/// usage and the advice clap adds after it.
-pub fn one_line(error: &clap::Error) -> String {
-    let rendered = error.render().to_string();
-    let first: Vec<&str> = rendered
-        .lines()
-        .map(str::trim)
-        .take_while(|line| !line.is_empty())
-        .collect();
-    format!("{} (see --help)", first.join(" "))
+/// A lesson's number, from 1 to the last lesson's.
+pub fn lesson_number(text: &str) -> Result<u8, String> {
+    let last = last_lesson();
+    match text.trim().parse::<i64>() {
+        Ok(number) if (1..=i64::from(last)).contains(&number) => Ok(number as u8),
+        Ok(number) => Err(tr!("cli-lesson-out-of-range", number = number, last = last)),
+        Err(_) => Err(tr!("cli-not-a-number", last = last)),
+    }
 }
 
 #[cfg(test)]
@@ -97,9 +95,9 @@ mod tests {
         let error = command()
             .try_get_matches_from(["cargo xtask", "lesson", "--step-timeout", "nan"])
             .expect_err("nan is refused");
-        assert!(!shown_whole(&error));
+        assert!(!crate::i18n::cli::shown_whole(&error));
         assert_eq!(
-            one_line(&error),
+            crate::i18n::cli::one_line(&error),
             "error: invalid value 'nan' for '--step-timeout <SECONDS>': \
              a step timeout is a number of seconds from 0.1 to 600 (see --help)"
         );
@@ -107,7 +105,7 @@ mod tests {
             .try_get_matches_from(["cargo xtask", "lesson", "--step-timeout"])
             .expect_err("a value is missing");
         assert_eq!(
-            one_line(&error),
+            crate::i18n::cli::one_line(&error),
             "error: a value is required for '--step-timeout <SECONDS>' but none was supplied \
              (see --help)"
         );
@@ -116,7 +114,7 @@ mod tests {
             .try_get_matches_from(["lesson"])
             .expect_err("N is missing");
         assert_eq!(
-            one_line(&error),
+            crate::i18n::cli::one_line(&error),
             "error: the following required arguments were not provided: <N> (see --help)"
         );
     }

@@ -9,23 +9,23 @@ use crate::catalog::LESSONS;
 use crate::play;
 use crate::snapshot::Mode;
 use crate::workspace;
-use crate::{eprintln, println};
+use crate::{eprintln, println, tr};
 
 /// Plays every lesson and prints a line per lesson.
 pub fn run(step_timeout: Duration) -> ExitCode {
     let lessons = crate::catalog::with_scenarios();
     let packages: Vec<String> = lessons.iter().map(|lesson| lesson.package()).collect();
     if let Err(message) = workspace::build(&packages) {
-        eprintln!("{} {message}", "error:".red().bold());
+        eprintln!("{} {message}", tr!("error-prefix").red().bold());
         return ExitCode::FAILURE;
     }
     let (mut passed, mut total, mut failed_lessons) = (0, 0, Vec::new());
     for lesson in LESSONS {
         if !lesson.scenario_file().exists() {
             println!(
-                "{}  {}: no scenarios yet",
-                "SKIP".yellow().bold(),
-                lesson.heading()
+                "{}  {}",
+                tr!("skip").yellow().bold(),
+                tr!("no-scenarios-yet", lesson = lesson.heading_in_words())
             );
             continue;
         }
@@ -37,9 +37,13 @@ pub fn run(step_timeout: Duration) -> ExitCode {
                 total += played.len();
                 if ok == played.len() {
                     println!(
-                        "{}  {}: {ok} scenarios",
-                        "PASS".green().bold(),
-                        lesson.heading()
+                        "{}  {}",
+                        tr!("pass").green().bold(),
+                        tr!(
+                            "verify-passed",
+                            lesson = lesson.heading_in_words(),
+                            passed = ok
+                        )
                     );
                 } else {
                     failed_lessons.push(lesson.number);
@@ -49,26 +53,34 @@ pub fn run(step_timeout: Duration) -> ExitCode {
                         .map(|one| one.scenario.name.as_str())
                         .collect();
                     println!(
-                        "{}  {}: {ok} of {} passed; failing: {}",
-                        "FAIL".red().bold(),
-                        lesson.heading(),
-                        played.len(),
-                        failing.join(", ")
+                        "{}  {}",
+                        tr!("fail").red().bold(),
+                        tr!(
+                            "verify-failed",
+                            lesson = lesson.heading_in_words(),
+                            passed = ok,
+                            total = played.len(),
+                            failing = failing.join(", ")
+                        )
                     );
                 }
             }
             Err(message) => {
                 failed_lessons.push(lesson.number);
-                println!("{}  {}: {message}", "FAIL".red().bold(), lesson.heading());
+                println!(
+                    "{}  {}: {message}",
+                    tr!("fail").red().bold(),
+                    lesson.heading_in_words()
+                );
             }
         }
     }
-    println!("{passed} of {total} scenarios passed");
+    println!("{}", tr!("verify-total", passed = passed, total = total));
     if failed_lessons.is_empty() {
         ExitCode::SUCCESS
     } else {
         let first = failed_lessons[0];
-        println!("See the details with: cargo xtask lesson {first}");
+        println!("{}", tr!("verify-see-details", number = first));
         ExitCode::FAILURE
     }
 }

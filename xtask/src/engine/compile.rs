@@ -13,7 +13,7 @@ impl Play<'_> {
     ///
     /// Only what survives a compiler upgrade is kept: each error's code and primary
     /// message, without paths, line numbers or suggestions.
-    pub(super) fn compile(&mut self, file: &str) -> Result<(), String> {
+    pub(super) fn compile(&mut self, file: &str) -> Result<(), crate::i18n::Message> {
         let scratch = compile_scratch_dir();
         let output = compile_command(self.setup, file, &scratch).output();
         // Nothing is kept from a compile step but its messages.

@@ -1,6 +1,7 @@
 //! How a play ends: whatever still runs is killed, what the programs left behind is found
 //! and ended, and the record is handed over.
 
+use crate::i18n::Message;
 use std::time::{Duration, Instant};
 
 use super::record::{Exit, ProgramRecord};
@@ -44,25 +45,24 @@ impl Play<'_> {
         self.leftovers_ended = true;
         let failure = failure.or_else(|| {
             let first = leftovers.first()?;
-            Some(StepFailure {
-                step: "end of scenario".into(),
-                line: 0,
-                problem: format!(
-                    "{} left {} running after the scenario: {}; the runner ended {}",
-                    first.program,
-                    if leftovers.len() == 1 {
-                        "a process"
-                    } else {
-                        "processes"
-                    },
-                    leftovers
-                        .iter()
-                        .map(Leftover::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    if leftovers.len() == 1 { "it" } else { "them" },
-                ),
-            })
+            // English has a plural, Chinese none: two messages, one per number.
+            let id = if leftovers.len() == 1 {
+                "engine-left-process"
+            } else {
+                "engine-left-processes"
+            };
+            let list = leftovers
+                .iter()
+                .map(Leftover::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            Some(StepFailure::new(
+                super::END_OF_SCENARIO.into(),
+                0,
+                Message::new(id)
+                    .arg("program", &first.program)
+                    .arg("processes", list),
+            ))
         });
         let record = self.shared.lock().clone();
         Outcome {

@@ -35,6 +35,7 @@ use record::{Exit, ProgramRecord, Record, Shared, Typed};
 use relay::Relay;
 use udp_relay::UdpRelay;
 
+use crate::i18n::{Catalogue, Lang, Message};
 use crate::scenario::{Action, Role, Scenario, Step};
 
 /// How to start the program that plays one role.
@@ -99,6 +100,9 @@ pub struct Setup {
     pub turn_based: bool,
 }
 
+/// The step of a failure at the end of a scenario, after its last step.
+pub const END_OF_SCENARIO: &str = "end of scenario";
+
 /// Why a play did not run to its end.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StepFailure {
@@ -106,8 +110,10 @@ pub struct StepFailure {
     pub step: String,
     /// The step's line in the scenario file (0 for the end of the scenario).
     pub line: usize,
-    /// What it waited for, or what went wrong.
+    /// What it waited for, or what went wrong, in English: as the hints read it.
     pub problem: String,
+    /// The same in the catalogue's words, to be shown in the runner's language.
+    pub said: Message,
 }
 
 impl fmt::Display for StepFailure {
@@ -119,6 +125,33 @@ impl fmt::Display for StepFailure {
                 f,
                 "step `{}` (line {}): {}",
                 self.step, self.line, self.problem
+            )
+        }
+    }
+}
+
+impl StepFailure {
+    /// The failure of a step (`line` 0: of the end of the scenario).
+    pub fn new(step: String, line: usize, said: Message) -> StepFailure {
+        StepFailure {
+            step,
+            line,
+            problem: Catalogue::of(Lang::En).text(&said),
+            said,
+        }
+    }
+
+    /// The failure in the runner's language, for a verdict (`Display` says it in English).
+    pub fn in_words(&self) -> String {
+        let problem = self.said.text();
+        if self.line == 0 {
+            crate::tr!("failure-at-end", problem = problem)
+        } else {
+            crate::tr!(
+                "failure-at-step",
+                step = &self.step,
+                line = self.line,
+                problem = problem
             )
         }
     }
@@ -275,21 +308,15 @@ impl<'a> Play<'a> {
     fn run(&mut self, scenario: &Scenario) -> Result<(), StepFailure> {
         for step in &scenario.steps {
             self.close_relays_if_server_exited();
-            self.step(step).map_err(|problem| StepFailure {
-                step: step.action.to_string(),
-                line: step.line,
-                problem,
-            })?;
+            self.step(step)
+                .map_err(|said| StepFailure::new(step.action.to_string(), step.line, said))?;
         }
         self.close_relays_if_server_exited();
-        self.wind_down().map_err(|problem| StepFailure {
-            step: "end of scenario".into(),
-            line: 0,
-            problem,
-        })
+        self.wind_down()
+            .map_err(|said| StepFailure::new(END_OF_SCENARIO.into(), 0, said))
     }
 
-    fn step(&mut self, step: &Step) -> Result<(), String> {
+    fn step(&mut self, step: &Step) -> Result<(), Message> {
         match &step.action {
             Action::Start { program, args } => self.start(program, args),
             Action::Type { program, text } => {
@@ -346,18 +373,18 @@ impl<'a> Play<'a> {
             .update(|record| record.mark_initiative(program, Role::of(program)));
     }
 
-    fn index(&self, program: &str) -> Result<usize, String> {
+    fn index(&self, program: &str) -> Result<usize, Message> {
         self.running
             .iter()
             .position(|handle| handle.name == program)
-            .ok_or_else(|| format!("`{program}` was not started"))
+            .ok_or_else(|| Message::new("engine-not-started").arg("program", program))
     }
 
     fn deadline(&self) -> Instant {
         Instant::now() + self.setup.step_timeout
     }
 
-    fn start(&mut self, name: &str, args: &[String]) -> Result<(), String> {
+    fn start(&mut self, name: &str, args: &[String]) -> Result<(), Message> {
         let (role, port, program) = match Role::of(name) {
             Role::Server => (Role::Server, self.server_port, &self.setup.server),
             _ => {
@@ -397,7 +424,7 @@ impl<'a> Play<'a> {
         shown: String,
         command: Command,
         port: Option<u16>,
-    ) -> Result<usize, String> {
+    ) -> Result<usize, Message> {
         let executable = command.get_program().to_string_lossy().into_owned();
         let index = self.shared.update(|record| {
             record
@@ -412,7 +439,9 @@ impl<'a> Play<'a> {
                 program.exit = Some(Exit::Code(-1));
                 program.output_done = [true, true];
             });
-            format!("cannot start {executable}: {error}")
+            Message::new("engine-cannot-start")
+                .arg("executable", &executable)
+                .arg("error", error)
         })?;
         self.running.push(Handle {
             name: name.to_owned(),
@@ -426,7 +455,7 @@ impl<'a> Play<'a> {
     }
 
     /// Opens the relay a client will connect to, or a refusing port once the server is gone.
-    fn open_relay(&mut self, client: &str) -> Result<u16, String> {
+    fn open_relay(&mut self, client: &str) -> Result<u16, Message> {
         let server_gone = self.server_gone();
         let port = if server_gone {
             let port = ports::reserve();
@@ -444,7 +473,7 @@ impl<'a> Play<'a> {
                     .map(|relay| (relay.port, relay))
                     .map(|(port, relay)| (AnyRelay::Udp(relay), port)),
             }
-            .map_err(|error| format!("cannot open the relay: {error}"))?;
+            .map_err(|error| Message::new("engine-cannot-open-relay").arg("error", error))?;
             self.relays.push(relay);
             port
         };
@@ -454,7 +483,7 @@ impl<'a> Play<'a> {
 
     /// The port a client is given: its relay's, or the fixed client port, where the door
     /// passes it on to that relay. Once the server has exited, the fixed port refuses too.
-    fn through_door(&mut self, relay_port: u16) -> Result<u16, String> {
+    fn through_door(&mut self, relay_port: u16) -> Result<u16, Message> {
         let Some(fixed) = self.setup.client_port else {
             return Ok(relay_port);
         };
@@ -463,7 +492,9 @@ impl<'a> Play<'a> {
         }
         if !self.door_closed && self.door.is_none() {
             let door = FrontDoor::open(self.setup.transport, fixed).map_err(|error| {
-                format!("cannot listen on port {fixed}, where the client connects: {error}")
+                Message::new("engine-cannot-listen-door")
+                    .arg("port", fixed)
+                    .arg("error", error)
             })?;
             self.door = Some(door);
             self.ports.push(fixed);
@@ -499,7 +530,7 @@ impl<'a> Play<'a> {
     }
 
     /// Types a line (or the end of input) at a program that shows its prompt.
-    fn type_line(&mut self, index: usize, text: Option<&str>) -> Result<(), String> {
+    fn type_line(&mut self, index: usize, text: Option<&str>) -> Result<(), Message> {
         let counts = stuck::WireCounts::of(&self.shared.lock(), &self.running[index].name);
         let handle = &mut self.running[index];
         handle.typed_at = Some(counts);
@@ -512,12 +543,19 @@ impl<'a> Play<'a> {
         });
         match text {
             Some(text) => {
-                let stdin = handle.stdin.as_mut().ok_or("its input is already closed")?;
+                let stdin = handle
+                    .stdin
+                    .as_mut()
+                    .ok_or_else(|| Message::new("engine-input-closed"))?;
                 let line = format!("{text}\n");
                 stdin
                     .write_all(line.as_bytes())
                     .and_then(|()| stdin.flush())
-                    .map_err(|error| format!("cannot type at {}: {error}", handle.name))
+                    .map_err(|error| {
+                        Message::new("engine-cannot-type")
+                            .arg("program", &handle.name)
+                            .arg("error", error)
+                    })
             }
             None => {
                 handle.stdin = None;
@@ -567,14 +605,30 @@ pub fn describe_exit(exit: Exit) -> String {
     }
 }
 
+/// How a program ended, in the runner's language, for a verdict or a hint (the transcript,
+/// which the snapshots hold, says it with [`describe_exit`], in English).
+pub fn exit_in_words(exit: Exit) -> String {
+    exit_message(exit).text()
+}
+
+/// How a program ended, as a message of the catalogue.
+pub fn exit_message(exit: Exit) -> Message {
+    match exit {
+        Exit::Code(code) => Message::new("exit-code").arg("code", code),
+        Exit::Signal(signal) => Message::new("exit-signal").arg("signal", signal),
+        Exit::Killed => Message::new("exit-killed"),
+        Exit::Stopped => Message::new("exit-stopped"),
+    }
+}
+
 /// The last line a program printed, to say where it stands.
-fn describe_tail(stdout: &[u8]) -> String {
+fn describe_tail(stdout: &[u8]) -> Message {
     let text = String::from_utf8_lossy(stdout);
     match text.trim_end().lines().last() {
-        None => "it printed nothing on standard output".into(),
-        Some(last) => format!(
-            "its last output was {:?}",
-            last.chars().take(80).collect::<String>()
+        None => Message::new("tail-nothing"),
+        Some(last) => Message::new("tail-last").arg(
+            "last",
+            format!("{:?}", last.chars().take(80).collect::<String>()),
         ),
     }
 }

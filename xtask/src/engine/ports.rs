@@ -241,14 +241,11 @@ pub fn take_fixed(port: u16, transport: Transport) -> Result<FixedPort, String> 
             let _ = file.read_to_string(&mut holder);
             let holder = holder.trim();
             let who = if holder.is_empty() {
-                "another check".to_owned()
+                crate::tr!("ports-another-check")
             } else {
-                format!("another check (process {holder})")
+                crate::tr!("ports-another-check-process", pid = holder)
             };
-            return Err(format!(
-                "{who} is using port {port} right now: wait until it has finished, or give \
-                 your program `{{port}}` so that checks can run side by side"
-            ));
+            return Err(crate::tr!("ports-fixed-in-use", who = who, port = port));
         }
         Err(TryLockError::Error(error)) => {
             return Err(format!("cannot lock {}: {error}", path.display()));
@@ -261,10 +258,7 @@ pub fn take_fixed(port: u16, transport: Transport) -> Result<FixedPort, String> 
         let owner = super::process_table::owner_of_port(port, transport)
             .map(|owner| format!(" ({owner})"))
             .unwrap_or_default();
-        return Err(format!(
-            "port {port} is taken by another program{owner}: stop it first (an earlier run of \
-             yours?), or give your program `{{port}}`"
-        ));
+        return Err(crate::tr!("ports-fixed-taken", port = port, owner = owner));
     }
     Ok(FixedPort { _lock: file })
 }

@@ -83,7 +83,15 @@ pub fn spawn(
         // Python buffers what it prints into a pipe unless told otherwise: a machine that
         // tells it (PYTHONUNBUFFERED=1) must not hide an unflushed prompt that every other
         // machine shows, so the verdict is the same everywhere.
-        .env_remove("PYTHONUNBUFFERED");
+        .env_remove("PYTHONUNBUFFERED")
+        // One language for every program, whatever the user's (`LANG=zh_CN.UTF-8`): what a
+        // program says goes into the transcript, which the snapshots hold in English, and
+        // the hints read a C library's words ("Connection refused"). The runner's own words
+        // follow the user's language; the programs' never do.
+        .env("LC_ALL", "C.UTF-8")
+        .env("LANG", "C.UTF-8")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANGUAGE");
     if !KEEP_BACKTRACE.load(Ordering::Relaxed) {
         command.env("RUST_BACKTRACE", "0");
     }

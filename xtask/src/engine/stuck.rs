@@ -11,6 +11,7 @@
 //! the network while it shows its prompt: no rule applies.)
 
 use super::record::{ProgramRecord, Record, Side, WireEvent};
+use crate::i18n::Message;
 use crate::scenario::Role;
 
 /// What a step waits for from a program.
@@ -73,13 +74,13 @@ pub struct Situation<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Finding {
     /// The event cannot come: the reason.
-    Impossible(String),
+    Impossible(Message),
     /// The event cannot come if nothing is on its way from the server to the client on
     /// these connections (by their index in the record): the caller asks the system.
-    ImpossibleIfNothingOnTheWay(String, Vec<usize>),
+    ImpossibleIfNothingOnTheWay(Message, Vec<usize>),
     /// The event cannot come if the program (by its index) is blocked reading its keyboard:
     /// the caller asks the system.
-    ImpossibleIfReadingItsKeyboard(String, usize),
+    ImpossibleIfReadingItsKeyboard(Message, usize),
 }
 
 impl Situation<'_> {
@@ -123,11 +124,11 @@ pub fn findings(situation: &Situation<'_>, program: usize, awaited: Awaited) -> 
 /// snapshot, whatever happens next.
 fn output_cut(s: &Situation<'_>, _index: usize, _awaited: Awaited) -> Option<Finding> {
     let flooded = s.record.programs.iter().find(|program| program.truncated)?;
-    Some(Finding::Impossible(format!(
-        "{} printed more than {} KiB; the runner keeps no more, so the transcript cannot match",
-        flooded.name,
-        super::record::OUTPUT_CAP / 1024
-    )))
+    Some(Finding::Impossible(
+        Message::new("stuck-output-cut")
+            .arg("program", &flooded.name)
+            .arg("kib", super::record::OUTPUT_CAP / 1024),
+    ))
 }
 
 /// The program waits for a typed line but shows no prompt at the start of a line (it
@@ -143,15 +144,14 @@ fn line_not_prompted_for(s: &Situation<'_>, index: usize, awaited: Awaited) -> O
         .next()
         .unwrap_or_default();
     let shown = if tail.ends_with(super::record::PROMPT) {
-        "its prompt `>>>` is in the middle of a line, where the runner does not take it for one"
+        "stuck-prompt-mid-line"
     } else {
-        "it shows no prompt `>>>` (written but not flushed?)"
+        "stuck-prompt-not-flushed"
     };
     Some(Finding::ImpossibleIfReadingItsKeyboard(
-        format!(
-            "{} waits for a typed line, but {shown}: no step types a line without a prompt",
-            program.name
-        ),
+        Message::new("stuck-line-not-prompted-for")
+            .arg("program", &program.name)
+            .phrase("shown", shown),
         index,
     ))
 }
@@ -171,21 +171,19 @@ fn connection_held_at_a_prompt(
         .connections
         .iter()
         .find(|connection| !connection.datagrams && !connection.ended[1])?;
-    Some(Finding::Impossible(format!(
-        "{} waits at its prompt `>>>` for a line, with its connection to {} still open: it \
-         cannot close it",
-        s.program(index).name,
-        held.client
-    )))
+    Some(Finding::Impossible(
+        Message::new("stuck-connection-held")
+            .arg("program", &s.program(index).name)
+            .arg("client", &held.client),
+    ))
 }
 
 /// The program should exit, but shows its prompt: it waits for a line that no step types.
 fn prompt_instead_of_exit(s: &Situation<'_>, index: usize, awaited: Awaited) -> Option<Finding> {
     (awaited == Awaited::Exit && s.at_unused_prompt(index)).then(|| {
-        Finding::Impossible(format!(
-            "{} shows its prompt `>>>` again, waiting for a line, where it should have exited",
-            s.program(index).name
-        ))
+        Finding::Impossible(
+            Message::new("stuck-prompt-instead-of-exit").arg("program", &s.program(index).name),
+        )
     })
 }
 
@@ -220,11 +218,7 @@ fn reply_that_cannot_come(s: &Situation<'_>, index: usize, _awaited: Awaited) ->
         return None;
     }
     Some(Finding::ImpossibleIfNothingOnTheWay(
-        format!(
-            "{} sent its message and waits for the reply, but the server sent nothing since: \
-             it waits at its prompt `>>>` for a line, so the reply cannot come",
-            client.name
-        ),
+        Message::new("stuck-reply-cannot-come").arg("program", &client.name),
         connections,
     ))
 }
@@ -286,18 +280,14 @@ mod tests {
         let record = record(2, Vec::new());
         let typed = [None, None];
         let s = situation(&record, &[1, 1], &typed);
-        assert!(
-            findings(&s, 0, Awaited::Exit)
-                .iter()
-                .any(|f| matches!(f, Finding::Impossible(r) if r.contains("should have exited")))
-        );
+        assert!(findings(&s, 0, Awaited::Exit).iter().any(
+            |f| matches!(f, Finding::Impossible(r) if r.text().contains("should have exited"))
+        ));
         // Its prompt used by the last step: it may still be reading the line.
         let s = situation(&record, &[2, 1], &typed);
-        assert!(
-            !findings(&s, 0, Awaited::Exit)
-                .iter()
-                .any(|f| matches!(f, Finding::Impossible(r) if r.contains("should have exited")))
-        );
+        assert!(!findings(&s, 0, Awaited::Exit).iter().any(
+            |f| matches!(f, Finding::Impossible(r) if r.text().contains("should have exited"))
+        ));
         // Awaited is its prompt: that is the event itself.
         let s = situation(&record, &[1, 1], &typed);
         assert!(prompt_instead_of_exit(&s, 0, Awaited::Prompt).is_none());
@@ -341,7 +331,7 @@ mod tests {
         assert!(
             found.iter().any(
                 |f| matches!(f, Finding::ImpossibleIfReadingItsKeyboard(reason, 0)
-                if reason.contains("middle of a line"))
+                if reason.text().contains("middle of a line"))
             ),
             "{found:?}"
         );

@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 use super::record::Exit;
 use super::record::Record;
 use super::{
-    Play, describe_exit, describe_tail, ports, process, process_table, socket_table, stuck,
+    Play, describe_tail, exit_message, ports, process, process_table, socket_table, stuck,
 };
+use crate::i18n::Message;
 use crate::scenario::Role;
 
 impl Play<'_> {
@@ -26,7 +27,7 @@ impl Play<'_> {
     /// The IPv4 table is read each time; the IPv6 one, which costs the kernel milliseconds
     /// to write on a machine with many closed connections, only every 20 ms, for a server
     /// that listens on an IPv6 address (`--host` given by the runner is `127.0.0.1`).
-    pub(super) fn await_server_bound(&self) -> Result<(), String> {
+    pub(super) fn await_server_bound(&self) -> Result<(), Message> {
         let server = {
             let record = self.shared.lock();
             record.programs.iter().position(|p| p.role == Role::Server)
@@ -58,15 +59,11 @@ impl Play<'_> {
                 if !first_client {
                     // Judged by the step's bound alone.
                 } else if let Some(elsewhere) = self.listens_elsewhere_only(server) {
-                    return Err(format!(
-                        "the server listens on port {elsewhere}, not on the port it was given \
-                         ({port}): no client can reach it there"
-                    ));
+                    return Err(Message::new("engine-listens-elsewhere")
+                        .arg("elsewhere", elsewhere)
+                        .arg("port", port));
                 } else if self.blocked_reading_keyboard(server) {
-                    return Err(format!(
-                        "the server waits for a typed line before it listens on port {port}: \
-                         no step types one while a client starts"
-                    ));
+                    return Err(Message::new("engine-waits-keyboard").arg("port", port));
                 }
             }
             match bound {
@@ -115,7 +112,7 @@ impl Play<'_> {
     }
 
     /// Waits for the program's next prompt, and returns its index.
-    pub(super) fn await_prompt(&mut self, name: &str) -> Result<usize, String> {
+    pub(super) fn await_prompt(&mut self, name: &str) -> Result<usize, Message> {
         let index = self.index(name)?;
         let wanted = self.running[index].prompts_used + 1;
         let ready = self.wait_for(index, stuck::Awaited::Prompt, |record| {
@@ -131,14 +128,14 @@ impl Play<'_> {
         }
         let seen = describe_tail(&program.stdout);
         Err(match (ready, program.exit) {
-            (_, Some(exit)) => format!(
-                "{name} ended ({}) before showing its prompt `>>>`; {seen}",
-                describe_exit(exit)
-            ),
-            _ => format!(
-                "waited {:.1} s for {name}'s prompt `>>>`; {seen}",
-                self.setup.step_timeout.as_secs_f64()
-            ),
+            (_, Some(exit)) => Message::new("engine-ended-before-prompt")
+                .arg("program", name)
+                .sub("how", exit_message(exit))
+                .sub("seen", seen),
+            _ => Message::new("engine-waited-prompt")
+                .arg("seconds", seconds(self.setup.step_timeout))
+                .arg("program", name)
+                .sub("seen", seen),
         })
     }
 
@@ -151,7 +148,7 @@ impl Play<'_> {
         index: usize,
         awaited: stuck::Awaited,
         mut ready: impl FnMut(&Record) -> bool,
-    ) -> Result<bool, String> {
+    ) -> Result<bool, Message> {
         let deadline = self.deadline();
         let mut pace = Duration::from_millis(1);
         loop {
@@ -170,7 +167,7 @@ impl Play<'_> {
     }
 
     /// Why the awaited event of a program can no longer come, if that is certain.
-    pub(super) fn impossible(&self, index: usize, awaited: stuck::Awaited) -> Option<String> {
+    pub(super) fn impossible(&self, index: usize, awaited: stuck::Awaited) -> Option<Message> {
         let findings = {
             let record = self.shared.lock();
             let prompts_used: Vec<usize> = self.running.iter().map(|h| h.prompts_used).collect();
@@ -190,7 +187,7 @@ impl Play<'_> {
     }
 
     /// The reason of a rule's finding, once the system confirms what the rule cannot see.
-    pub(super) fn confirmed(&self, index: usize, finding: stuck::Finding) -> Option<String> {
+    pub(super) fn confirmed(&self, index: usize, finding: stuck::Finding) -> Option<Message> {
         match finding {
             stuck::Finding::Impossible(reason) => Some(reason),
             stuck::Finding::ImpossibleIfNothingOnTheWay(reason, connections) => {
@@ -255,24 +252,22 @@ impl Play<'_> {
                 .all(|b| matches!(b, Some(Blocked::Keyboard | Blocked::Children)))
     }
 
-    pub(super) fn await_exit(&mut self, index: usize) -> Result<(), String> {
+    pub(super) fn await_exit(&mut self, index: usize) -> Result<(), Message> {
         if self.wait_for(index, stuck::Awaited::Exit, |record| {
             record.programs[index].exit.is_some()
         })? {
             return Ok(());
         }
         let record = self.shared.lock();
-        Err(format!(
-            "waited {:.1} s for {} to exit; it is still running; {}",
-            self.setup.step_timeout.as_secs_f64(),
-            self.running[index].name,
-            describe_tail(&record.programs[index].stdout)
-        ))
+        Err(Message::new("engine-waited-exit")
+            .arg("seconds", seconds(self.setup.step_timeout))
+            .arg("program", &self.running[index].name)
+            .sub("seen", describe_tail(&record.programs[index].stdout)))
     }
 
     /// The end: every client exits, every connection closes, then a server still running
     /// (one with an accept loop) is stopped.
-    pub(super) fn wind_down(&mut self) -> Result<(), String> {
+    pub(super) fn wind_down(&mut self) -> Result<(), Message> {
         // Each client in turn, so that the rules that see a client cannot exit (a prompt,
         // a read of its keyboard) end the wait as soon as they are certain.
         for index in 0..self.running.len() {
@@ -281,11 +276,9 @@ impl Play<'_> {
             }
             let exited = |record: &Record| record.programs[index].exit.is_some();
             if !self.wait_for(index, stuck::Awaited::Exit, exited)? {
-                return Err(format!(
-                    "waited {:.1} s for {} to exit after the last step",
-                    self.setup.step_timeout.as_secs_f64(),
-                    self.running[index].name
-                ));
+                return Err(Message::new("engine-waited-clients")
+                    .arg("seconds", seconds(self.setup.step_timeout))
+                    .arg("programs", self.running[index].name.clone()));
             }
         }
         let server = self
@@ -303,14 +296,17 @@ impl Play<'_> {
             None => self.shared.wait_until(self.deadline(), all_closed),
         };
         if !wire_done {
-            return Err(format!(
-                "waited {:.1} s for every connection to close after the clients exited",
-                self.setup.step_timeout.as_secs_f64()
-            ));
+            return Err(Message::new("engine-waited-close")
+                .arg("seconds", seconds(self.setup.step_timeout)));
         }
         for index in 0..self.running.len() {
             self.kill(index, Exit::Stopped);
         }
         Ok(())
     }
+}
+
+/// A bound in seconds, as a failure says it: `5.0`.
+fn seconds(bound: Duration) -> String {
+    format!("{:.1}", bound.as_secs_f64())
 }

@@ -118,9 +118,12 @@ pub const CRASHED: Rule = Rule {
                 .find(|(number, _)| *number == signal)?
                 .1;
             Some(
-                Message::new("crashed")
-                    .arg("program", &program.name)
-                    .arg("how", format!("signal {signal}, {name}")),
+                Message::new("crashed").arg("program", &program.name).sub(
+                    "how",
+                    Message::new("crash-signal")
+                        .arg("signal", signal)
+                        .arg("name", name),
+                ),
             )
         })
     },

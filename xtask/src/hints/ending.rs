@@ -3,7 +3,7 @@
 use super::facts::{Facts, is_end_line, last_line};
 use super::{Message, Rule};
 use crate::engine::record::{Exit, ProgramRecord, WireEvent};
-use crate::engine::{describe_exit, relay};
+use crate::engine::{exit_in_words, relay};
 use crate::scenario::{Action, Role};
 
 /// What a program last said on standard error, as a phrase (empty when it said nothing).
@@ -34,7 +34,7 @@ pub const SERVES_ONE_CLIENT: Rule = Rule {
         (loops && !f.udp()).then(|| {
             Message::new("serves-one-client")
                 .arg("program", &server.name)
-                .arg("how", describe_exit(exit))
+                .arg("how", exit_in_words(exit))
                 .sub("said", said(server))
         })
     },
@@ -56,7 +56,7 @@ pub const ENDED_EARLY: Rule = Rule {
             return Some(
                 Message::new("ended-early")
                     .arg("program", &program.name)
-                    .arg("how", describe_exit(exit))
+                    .arg("how", exit_in_words(exit))
                     .arg("step", step.action.to_string())
                     .sub("said", said(program)),
             );
@@ -150,10 +150,10 @@ pub const LESSON_CLIENT_REFUSED: Rule = Rule {
         }
         let why = match f.server_ended_on_its_own() {
             Some(exit) => Message::new("refused-server-exited")
-                .arg("server", f.server_name())
-                .arg("how", describe_exit(exit)),
+                .phrase("server", f.server_name())
+                .arg("how", exit_in_words(exit)),
             None => Message::new("refused-not-listening")
-                .arg("server", f.server_name())
+                .phrase("server", f.server_name())
                 .arg("reason", unreachable.unwrap_or_default()),
         };
         Some(Message::new("lesson-client-refused").sub("why", why))
@@ -223,7 +223,7 @@ pub const LESSON_PROGRAM_WAITING: Rule = Rule {
             Message::new("lesson-program-waiting")
                 .arg("program", &program.name)
                 .sub("what", what)
-                .arg("role", f.role_name())
+                .phrase("role", f.role_name())
                 .sub("wire", f.last_on_wire(program)),
         )
     },

@@ -24,8 +24,13 @@ impl<'a> Facts<'a> {
         }
     }
 
+    /// The phrase naming the role of the program checked ("server", "client").
     pub fn role_name(&self) -> &'static str {
-        self.e.role.as_str()
+        if self.e.role == Role::Server {
+            "role-server"
+        } else {
+            "role-client"
+        }
     }
 
     pub fn language(&self) -> Language {
@@ -96,12 +101,12 @@ impl<'a> Facts<'a> {
         }
     }
 
-    /// "your server" or "the lesson's server".
+    /// The phrase for "your server" or "the lesson's server".
     pub fn server_name(&self) -> &'static str {
         if self.e.role == Role::Server {
-            "your server"
+            "your-server"
         } else {
-            "the lesson's server"
+            "lessons-server"
         }
     }
 

@@ -9,14 +9,13 @@
 //! `cause`, and only the first of them that fires is kept; a failure gets at most three
 //! hints.
 //!
-//! The texts live in a message catalogue (`messages.rs`, `en.ftl`), keyed by id, so that a
-//! second language is a second catalogue.
+//! The texts live in the runner's message catalogue (`crate::i18n`,
+//! `xtask/messages/*/hints.ftl`), keyed by id, in every language the runner speaks.
 
 mod colour;
 mod crash;
 mod ending;
 mod facts;
-pub mod messages;
 mod output;
 mod quit;
 mod start;
@@ -24,9 +23,10 @@ mod wire;
 
 use std::time::Duration;
 
+pub use crate::i18n::Message;
 pub use facts::{is_quit, untagged};
-pub use messages::Message;
 
+use crate::i18n::Catalogue;
 use crate::play::Played;
 use crate::scenario::Role;
 use crate::snapshot::Difference;
@@ -162,7 +162,7 @@ pub const MOST_HINTS: usize = 3;
 /// most `MOST_HINTS`. The last rule (`first-difference`) fires when no other has.
 pub fn for_play(evidence: &Evidence) -> Vec<Hint> {
     let facts = Facts::new(evidence);
-    let catalogue = messages::Catalogue::english();
+    let catalogue = Catalogue::of(crate::i18n::current());
     let mut causes: Vec<&str> = Vec::new();
     let mut hints = Vec::new();
     for rule in RULES {
@@ -189,7 +189,7 @@ mod tests {
 
     #[test]
     fn every_rule_has_a_unique_name_and_a_message() {
-        let catalogue = messages::Catalogue::english();
+        let catalogue = Catalogue::of(crate::i18n::Lang::En);
         for (index, rule) in RULES.iter().enumerate() {
             assert!(
                 RULES[..index].iter().all(|other| other.name != rule.name),

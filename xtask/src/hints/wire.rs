@@ -114,7 +114,7 @@ pub const PEER_CLOSED_EARLY: Rule = Rule {
             let more = expected > side_sent;
             more.then(|| {
                 Message::new("peer-closed-early")
-                    .arg("role", f.role_name())
+                    .phrase("role", f.role_name())
                     .arg("section", section)
             })
         })

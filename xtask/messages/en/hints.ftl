@@ -1,4 +1,4 @@
-# The hints' texts in English, keyed by id (see messages.rs for the syntax: a subset of
+# The hints' texts in English, keyed by id (see src/i18n/mod.rs for the syntax: a subset of
 # Fluent's). A rule's main message has the rule's name; other ids are its variants and the
 # phrases they share. Control bytes are written as the transcript writes them: `\e` for
 # the escape character, `\xNN` for other bytes, colours as ⟨red⟩ and the reset as ⟨/⟩.
@@ -91,3 +91,10 @@ wire-closed = The last thing on the wire was a connection ending.
 
 ## notes: said also when every scenario passes
 note-every-address = Your server listens on 0.0.0.0, every network this computer is on, not only on 127.0.0.1: anyone who can reach this computer (the classroom's network, a café's Wi-Fi) can connect to it and send it text. Bind 127.0.0.1, unless you are told to serve other computers: then take the address from --host, as the lesson's program does.
+
+## phrases the rules share
+your-server = your server
+lessons-server = the lesson's server
+role-server = server
+role-client = client
+crash-signal = signal { $signal }, { $name }

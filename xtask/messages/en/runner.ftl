@@ -1,0 +1,142 @@
+# The runner's own words in English: verdicts, reports, errors, and the headings of `list`,
+# `verify` and `bench` (see src/i18n/mod.rs for the syntax). The transcripts, which the
+# snapshots hold, are not here: they are the same in every language.
+
+error-prefix = error:
+no-lesson = there is no lesson { $number } (see `cargo xtask list`)
+
+## how a program ended
+exit-code = exit code { $code }
+exit-signal = ended by signal { $signal }
+exit-killed = killed by the runner
+exit-stopped = stopped by the runner
+
+## verdicts and reports
+pass = PASS
+fail = FAIL
+skip = SKIP
+new = NEW
+accepted = ACCEPTED
+hint-prefix = hint:
+note-prefix = note:
+lesson-heading = lesson { $number } · { $title } ({ $title_zh })
+failure-at-step = step `{ $step }` (line { $line }): { $problem }
+failure-at-end = end of scenario: { $problem }
+scenarios-passed = { $lesson }: { $passed } of { $total } scenarios passed
+accept-advice = If the new transcripts are right, accept them with: cargo xtask lesson { $number } --accept
+accepted-to = { $snapshot } (written to { $file })
+no-snapshot-yet = { $snapshot }: no snapshot yet ({ $file })
+differs-from = { $snapshot }: differs from { $file }, first in `{ $section }`
+sequence-diagram = sequence diagram
+nothing-to-draw = (no client and server in this scenario: nothing passes on the wire, so no diagram)
+
+## list
+list-line = { $scenarios } scenarios · cargo xtask lesson { $number }
+
+## verify
+no-scenarios-yet = { $lesson }: no scenarios yet
+verify-passed = { $lesson }: { $passed } scenarios
+verify-failed = { $lesson }: { $passed } of { $total } passed; failing: { $failing }
+verify-total = { $passed } of { $total } scenarios passed
+verify-see-details = See the details with: cargo xtask lesson { $number }
+
+## homework
+homework-created = Created
+homework-created-for = { $dir } for { $lesson }
+homework-next = Next: do the TODO at the top of each program, then check your work:
+homework-see-lesson = See how the lesson's own programs behave: cargo xtask lesson { $number }
+
+## check
+candidate-label = your { $role } ({ $name })
+check-fixed-port-note = note: `{ $command }` has no `{"{"}port{"}"}`: your { $role } is taken to use the fixed port { $port } (--port), and the scenarios play one after another
+check-your-programs = your programs
+check-your-homework = your homework ({ $dir })
+check-no-homework = no homework for lesson { $number } in { $dir }: start it with `cargo xtask homework { $number }`
+check-no-programs = { $dir } has no { $server } nor { $client } in src/bin/
+check-checking = Checking { $what } against { $lesson }
+check-round = { $candidate } with the lesson's { $other }:
+check-unbuilt = , and { $unbuilt } of your programs did not build
+check-see-verbose = See the whole transcripts with: cargo xtask check { $number } --verbose
+check-at = at { $failure }
+check-diff-heading = the lesson's transcript (-) against this run's (+), first in `{ $section }`:
+check-more-lines = … { $lines } more lines (--verbose shows the whole transcript)
+plain = { $text }
+
+## why a step failed (the hints read these in English: keep the words they look for)
+engine-not-started = `{ $program }` was not started
+engine-cannot-start = cannot start { $executable }: { $error }
+engine-cannot-open-relay = cannot open the relay: { $error }
+engine-cannot-listen-door = cannot listen on port { $port }, where the client connects: { $error }
+engine-input-closed = its input is already closed
+engine-cannot-type = cannot type at { $program }: { $error }
+engine-listens-elsewhere = the server listens on port { $elsewhere }, not on the port it was given ({ $port }): no client can reach it there
+engine-waits-keyboard = the server waits for a typed line before it listens on port { $port }: no step types one while a client starts
+engine-ended-before-prompt = { $program } ended ({ $how }) before showing its prompt `>>>`; { $seen }
+engine-waited-prompt = waited { $seconds } s for { $program }'s prompt `>>>`; { $seen }
+engine-waited-exit = waited { $seconds } s for { $program } to exit; it is still running; { $seen }
+engine-waited-clients = waited { $seconds } s for { $programs } to exit after the last step
+engine-waited-close = waited { $seconds } s for every connection to close after the clients exited
+engine-left-process = { $program } left a process running after the scenario: { $processes }; the runner ended it
+engine-left-processes = { $program } left processes running after the scenario: { $processes }; the runner ended them
+tail-nothing = it printed nothing on standard output
+tail-last = its last output was { $last }
+stuck-output-cut = { $program } printed more than { $kib } KiB; the runner keeps no more, so the transcript cannot match
+stuck-line-not-prompted-for = { $program } waits for a typed line, but { $shown }: no step types a line without a prompt
+stuck-prompt-mid-line = its prompt `>>>` is in the middle of a line, where the runner does not take it for one
+stuck-prompt-not-flushed = it shows no prompt `>>>` (written but not flushed?)
+stuck-connection-held = { $program } waits at its prompt `>>>` for a line, with its connection to { $client } still open: it cannot close it
+stuck-prompt-instead-of-exit = { $program } shows its prompt `>>>` again, waiting for a line, where it should have exited
+stuck-reply-cannot-come = { $program } sent its message and waits for the reply, but the server sent nothing since: it waits at its prompt `>>>` for a line, so the reply cannot come
+
+## errors around a play
+cannot-create = cannot create { $path }: { $error }
+cannot-write = cannot write { $path }: { $error }
+homework-not-writable = lesson { $number } has no server or client to write: its cases are read, not rewritten (see `cargo xtask lesson { $number }`)
+homework-exists = { $dir } already exists: your work there is kept. To start lesson { $number } again, move that folder away first
+homework-no-manifest = { $dir } has no Cargo.toml
+homework-cannot-run-cargo = cannot run cargo to build your homework: { $error }
+homework-does-not-build = your homework in { $dir } does not build: see cargo's messages above
+homework-programs-do-not-build = your homework in { $dir } does not build ({ $programs }): see cargo's messages above
+homework-checking-the-rest = note: { $program } does not build (see cargo's messages above): checking the rest only
+ports-another-check = another check
+ports-another-check-process = another check (process { $pid })
+ports-fixed-in-use = { $who } is using port { $port } right now: wait until it has finished, or give your program `{"{"}port{"}"}` so that checks can run side by side
+ports-fixed-taken = port { $port } is taken by another program{ $owner }: stop it first (an earlier run of yours?), or give your program `{"{"}port{"}"}`
+play-port-held = note: port { $port } is still held by a connection that closed a moment ago (TCP's TIME_WAIT, up to a minute); waiting for it, then playing `{ $scenario }` again (a server that sets SO_REUSEADDR can listen there at once)
+workspace-cannot-run-cargo = cannot run cargo to build the lessons: { $error }
+workspace-build-failed = building { $packages } failed (see cargo's messages above)
+
+## bench
+bench-playing = Playing every lesson { $runs } times after a warm-up run (the build is done)...
+bench-heading-scenario = lesson · scenario (median of runs)
+bench-heading-play = play
+bench-heading-floor = floor
+bench-heading-ratio = ratio
+bench-total-chats = lessons 01–07, one after another
+bench-total-lesson08 = lesson 08
+bench-total-all = every lesson
+bench-met = met
+bench-missed = MISSED
+bench-targets = target ≤ { $target } ({ $met }); ratio ≤ { $ratio }× ({ $ratio_met })
+bench-legend =
+    play: the lesson's scenarios played at once and checked against their snapshots,
+      as `cargo xtask lesson N` does after its build; a scenario's time is its own
+      thread's, so it includes waiting for the cores its neighbours use.
+    floor: the same scenarios with no conversation: each program a scenario starts,
+      run with `--help` (a server waits for ever otherwise), and each `run` or `compile`
+      step run as it is, without the runner; the scenarios at once, as in a play.
+    ratio: play / floor, what the conversation and the runner add to starting the
+      programs. Figures: median of { $runs } runs on { $cores } cores, after one warm-up run.
+check-no-snapshot = lesson { $number } has no snapshot { $snapshot } to check against
+
+## bench --verdicts
+verdicts-title = Time to verdict of each faulty program (a round of its lesson, step bound { $seconds } s):
+verdicts-program = program
+verdicts-rule = rule
+verdicts-first-rule = first hint's rule
+verdicts-verdict = verdict
+verdicts-passed = scenarios passed
+verdicts-passed-of = { $passed } of { $total }
+verdicts-tool-missing = (tool missing)
+verdicts-notes-title = The notes' Python programs (examples/python/):
+verdicts-python-missing = (python3 missing)

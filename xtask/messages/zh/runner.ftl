@@ -1,0 +1,140 @@
+# 运行器自己的中文用语：结论、报告、错误，以及 `list`、`verify` 和 `bench` 的标题（语法见
+# src/i18n/mod.rs）。记录（快照里存的内容）不在这里：它在每种语言里都一样。
+
+error-prefix = 错误：
+no-lesson = 没有第 { $number } 课（见 `cargo xtask list`）
+
+## 程序是怎样结束的
+exit-code = 退出码 { $code }
+exit-signal = 被信号 { $signal } 结束
+exit-killed = 被运行器杀掉
+exit-stopped = 被运行器停止
+
+## 结论和报告
+pass = 通过
+fail = 失败
+skip = 跳过
+new = 新的
+accepted = 已接受
+hint-prefix = 提示：
+note-prefix = 注意：
+lesson-heading = 第 { $number } 课 · { $title_zh }（{ $title }）
+failure-at-step = 步骤 `{ $step }`（第 { $line } 行）：{ $problem }
+failure-at-end = 场景结束时：{ $problem }
+scenarios-passed = { $lesson }：{ $total } 个场景中通过了 { $passed } 个
+accept-advice = 如果新的记录是对的，用这条命令接受它们：cargo xtask lesson { $number } --accept
+accepted-to = { $snapshot }（已写入 { $file }）
+no-snapshot-yet = { $snapshot }：还没有快照（{ $file }）
+differs-from = { $snapshot }：与 { $file } 不同，第一处在 `{ $section }`
+sequence-diagram = 时序图
+nothing-to-draw = （这个场景里没有客户端和服务端：线路上没有数据，所以没有时序图）
+
+## list
+list-line = { $scenarios } 个场景 · cargo xtask lesson { $number }
+
+## verify
+no-scenarios-yet = { $lesson }：还没有场景
+verify-passed = { $lesson }：{ $passed } 个场景
+verify-failed = { $lesson }：{ $total } 个中通过了 { $passed } 个；失败的：{ $failing }
+verify-total = { $total } 个场景中通过了 { $passed } 个
+verify-see-details = 查看详情：cargo xtask lesson { $number }
+
+## homework
+homework-created = 已创建
+homework-created-for = { $dir }，用于{ $lesson }
+homework-next = 下一步：完成每个程序开头的 TODO，然后检查你的作业：
+homework-see-lesson = 看看本课自己的程序是怎样运行的：cargo xtask lesson { $number }
+
+## check
+candidate-label = 你的{ $role }（{ $name }）
+check-fixed-port-note = 注意：`{ $command }` 里没有 `{"{"}port{"}"}`：认为你的{ $role }使用固定端口 { $port }（--port），各场景将一个接一个地演练
+check-your-programs = 你的程序
+check-your-homework = 你的作业（{ $dir }）
+check-no-homework = 在 { $dir } 里没有第 { $number } 课的作业：用 `cargo xtask homework { $number }` 开始
+check-no-programs = { $dir } 的 src/bin/ 里既没有 { $server }，也没有 { $client }
+check-checking = 用{ $lesson }检查{ $what }
+check-round = { $candidate }，配本课的{ $other }：
+check-unbuilt = ，另有 { $unbuilt } 个你的程序没能构建
+check-see-verbose = 查看完整的记录：cargo xtask check { $number } --verbose
+check-at = 出错于{ $failure }
+check-diff-heading = 本课的记录（-）与这次运行的记录（+）对比，第一处不同在 `{ $section }`：
+check-more-lines = …… 还有 { $lines } 行（--verbose 显示完整的记录）
+plain = { $text }
+
+## 步骤为什么失败
+engine-not-started = `{ $program }` 没有启动
+engine-cannot-start = 无法启动 { $executable }：{ $error }
+engine-cannot-open-relay = 无法打开中转：{ $error }
+engine-cannot-listen-door = 无法在端口 { $port }（客户端要连接的端口）上监听：{ $error }
+engine-input-closed = 它的输入已经关闭了
+engine-cannot-type = 无法向 { $program } 输入：{ $error }
+engine-listens-elsewhere = 服务端监听的是端口 { $elsewhere }，而不是分配给它的端口（{ $port }）：客户端在那里连不上它
+engine-waits-keyboard = 服务端在监听端口 { $port } 之前先等着输入一行：而客户端启动时没有哪个步骤会输入
+engine-ended-before-prompt = { $program } 在显示提示符 `>>>` 之前就结束了（{ $how }）；{ $seen }
+engine-waited-prompt = 等了 { $seconds } 秒，{ $program } 也没有显示提示符 `>>>`；{ $seen }
+engine-waited-exit = 等了 { $seconds } 秒，{ $program } 也没有退出，仍在运行；{ $seen }
+engine-waited-clients = 最后一步之后等了 { $seconds } 秒，{ $programs } 也没有退出
+engine-waited-close = 客户端都退出后等了 { $seconds } 秒，连接也没有全部关闭
+engine-left-process = 场景结束后，{ $program } 留下了还在运行的进程：{ $processes }；运行器已把它结束
+engine-left-processes = 场景结束后，{ $program } 留下了还在运行的进程：{ $processes }；运行器已把它们结束
+tail-nothing = 它在标准输出上什么也没输出
+tail-last = 它最后输出的是 { $last }
+stuck-output-cut = { $program } 输出了超过 { $kib } KiB 的内容；运行器不再保留更多，所以记录不可能与快照相符
+stuck-line-not-prompted-for = { $program } 在等着输入一行，但{ $shown }：没有提示符，就没有哪个步骤会输入
+stuck-prompt-mid-line = 它的提示符 `>>>` 在一行的中间，运行器不把它当作提示符
+stuck-prompt-not-flushed = 它没有显示提示符 `>>>`（写了但没有刷新？）
+stuck-connection-held = { $program } 在提示符 `>>>` 处等着输入一行，而它与 { $client } 的连接仍然开着：它没法关闭这个连接
+stuck-prompt-instead-of-exit = { $program } 又显示了提示符 `>>>`，等着输入一行，而它本应已经退出
+stuck-reply-cannot-come = { $program } 发出了消息，在等回复，但服务端此后什么也没发：它在提示符 `>>>` 处等着输入一行，所以回复不可能到来
+
+## 演练前后的错误
+cannot-create = 无法创建 { $path }：{ $error }
+cannot-write = 无法写入 { $path }：{ $error }
+homework-not-writable = 第 { $number } 课没有要写的服务端或客户端：它的案例是用来读的，不用重写（见 `cargo xtask lesson { $number }`）
+homework-exists = { $dir } 已经存在：你在那里的作业会保留。要重新开始第 { $number } 课，先把那个文件夹移走
+homework-no-manifest = { $dir } 里没有 Cargo.toml
+homework-cannot-run-cargo = 无法运行 cargo 来构建你的作业：{ $error }
+homework-does-not-build = 你在 { $dir } 的作业没能构建：见上面 cargo 的信息
+homework-programs-do-not-build = 你在 { $dir } 的作业没能构建（{ $programs }）：见上面 cargo 的信息
+homework-checking-the-rest = 注意：{ $program } 没能构建（见上面 cargo 的信息）：只检查其余的程序
+ports-another-check = 另一个检查
+ports-another-check-process = 另一个检查（进程 { $pid }）
+ports-fixed-in-use = { $who }正在使用端口 { $port }：等它结束，或者在你的程序命令里写上 `{"{"}port{"}"}`，这样几个检查可以同时进行
+ports-fixed-taken = 端口 { $port } 被另一个程序占用了{ $owner }：先把它停掉（是你之前运行的程序吗？），或者在你的程序命令里写上 `{"{"}port{"}"}`
+play-port-held = 注意：端口 { $port } 仍被一个刚关闭的连接占着（TCP 的 TIME_WAIT，最长一分钟）；等它释放后，再演练一次 `{ $scenario }`（设置了 SO_REUSEADDR 的服务端可以立刻在那里监听）
+workspace-cannot-run-cargo = 无法运行 cargo 来构建各课：{ $error }
+workspace-build-failed = 构建 { $packages } 失败（见上面 cargo 的信息）
+
+## bench
+bench-playing = 每课演练 { $runs } 次，之前先热身一次（构建已完成）……
+bench-heading-scenario = 课 · 场景（各次运行的中位数）
+bench-heading-play = 演练
+bench-heading-floor = 底线
+bench-heading-ratio = 比值
+bench-total-chats = 第 01–07 课，一课接一课
+bench-total-lesson08 = 第 08 课
+bench-total-all = 所有课
+bench-met = 达到
+bench-missed = 未达到
+bench-targets = 目标 ≤ { $target }（{ $met }）；比值 ≤ { $ratio }×（{ $ratio_met }）
+bench-legend =
+    演练：一课的各场景同时演练，并与快照比对，和构建之后的 `cargo xtask lesson N` 一样；
+      一个场景的时间是它自己线程的时间，所以包括等待相邻场景占用的 CPU 核心的时间。
+    底线：同样的场景，但不进行对话：场景启动的每个程序都以 `--help` 运行
+      （否则服务端会一直等下去），每个 `run` 或 `compile` 步骤照原样运行，不经过运行器；
+      各场景同时进行，和演练时一样。
+    比值：演练 / 底线，即对话和运行器在启动程序之外增加的开销。
+      数字：在 { $cores } 个核心上 { $runs } 次运行的中位数，之前先热身一次。
+check-no-snapshot = 第 { $number } 课没有可供比对的快照 { $snapshot }
+
+## bench --verdicts
+verdicts-title = 每个错误示例程序得出结论的时间（演练一轮它所在的课，每步上限 { $seconds } 秒）：
+verdicts-program = 程序
+verdicts-rule = 规则
+verdicts-first-rule = 第一条提示的规则
+verdicts-verdict = 结论
+verdicts-passed = 通过的场景
+verdicts-passed-of = { $total } 个中通过 { $passed } 个
+verdicts-tool-missing = （缺少工具）
+verdicts-notes-title = 讲义里的 Python 程序（examples/python/）：
+verdicts-python-missing = （缺少 python3）
