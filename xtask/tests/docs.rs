@@ -409,6 +409,16 @@ fn an_english_page_without_its_chinese_page_is_reported() {
         missing[0],
         "docs/src/zh/03-quit.md: the Chinese book has no page for docs/src/03-quit.md: translate it, with the same generated blocks"
     );
+    let inputs = Inputs {
+        root: copy.root.clone(),
+        diagrams: inputs_now().diagrams.clone(),
+    };
+    let lesson = Lesson::find(3).expect("lesson 03");
+    assert_eq!(
+        book::missing_blocks(lesson, Lang::Zh, &inputs),
+        Vec::new(),
+        "the missing page is named once, as a translation"
+    );
 
     // A stale copy of a shared asset is reported too, and `copy_assets` mends it.
     copy.replace("docs/zh/assets/book.css", "{", "{ color: red;");
