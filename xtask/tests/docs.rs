@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use assert_cmd::Command;
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
+use xtask::book::books::Lang;
 use xtask::book::{self, Inputs, Source};
 use xtask::catalog::Lesson;
 use xtask::play::STEP_TIMEOUT;
@@ -39,7 +40,8 @@ fn the_book_shows_what_the_sources_snapshots_and_runner_give_now() {
     );
 }
 
-/// A copy of lesson 03's page and of everything it is made from, removed when dropped.
+/// A copy of lesson 03's pages, in both books, and of everything they are made from,
+/// removed when dropped.
 struct Copy {
     root: PathBuf,
 }
@@ -53,6 +55,9 @@ impl Copy {
             PathBuf::from("docs/src/03-quit.md"),
             PathBuf::from("docs/src/SUMMARY.md"),
             PathBuf::from("docs/src/programs/03.md"),
+            PathBuf::from("docs/src/zh/03-quit.md"),
+            PathBuf::from("docs/src/zh/SUMMARY.md"),
+            PathBuf::from("docs/src/zh/programs/03.md"),
             PathBuf::from("lessons/03-quit/scenarios.txt"),
             PathBuf::from("lessons/03-quit/src/bin/lesson03-server.rs"),
             PathBuf::from("lessons/03-quit/src/bin/lesson03-client.rs"),
@@ -68,6 +73,10 @@ impl Copy {
             if name.to_string_lossy().starts_with("lesson03__") {
                 files.push(Path::new("snapshots").join(name));
             }
+        }
+        for name in book::books::SHARED_ASSETS {
+            files.push(Path::new("docs/assets").join(name));
+            files.push(Path::new("docs/zh/assets").join(name));
         }
         for file in files {
             let to = root.join(&file);
@@ -95,6 +104,7 @@ impl Drop for Copy {
 }
 
 const PAGE: &str = "docs/src/03-quit.md";
+const CHINESE_PAGE: &str = "docs/src/zh/03-quit.md";
 
 fn drifted_blocks(copy: &Copy, inputs: &Inputs) -> Vec<(usize, String)> {
     book::check_page(&copy.read(PAGE), Path::new(PAGE), inputs)
@@ -116,7 +126,7 @@ fn a_snapshot_or_source_changed_without_its_page_is_drift_until_regenerated() {
         Vec::new(),
         "the copy starts in step"
     );
-    assert!(book::missing_blocks(lesson, &inputs).is_empty());
+    assert!(book::missing_blocks(lesson, Lang::En, &inputs).is_empty());
 
     // The snapshot changes (as `--accept` would change it); the page does not.
     copy.replace(
@@ -226,7 +236,7 @@ fn a_scenario_without_its_blocks_on_the_page_is_reported() {
         format!("{}{}", &text[..start], &text[end..]),
     )
     .expect("written");
-    let missing: Vec<String> = book::missing_blocks(lesson, &inputs)
+    let missing: Vec<String> = book::missing_blocks(lesson, Lang::En, &inputs)
         .iter()
         .map(ToString::to_string)
         .collect();
@@ -291,7 +301,7 @@ fn the_notes_python_and_the_programs_page_are_held_to_their_files() {
 
     // The page the code's links lead to is gone.
     std::fs::remove_file(copy.root.join("docs/src/programs/03.md")).expect("removed");
-    let missing: Vec<String> = book::missing_blocks(lesson, &inputs)
+    let missing: Vec<String> = book::missing_blocks(lesson, Lang::En, &inputs)
         .iter()
         .map(ToString::to_string)
         .collect();
@@ -299,5 +309,164 @@ fn the_notes_python_and_the_programs_page_are_held_to_their_files() {
     assert!(
         missing[0].starts_with("docs/src/programs/03.md: ") && missing[0].contains("programs 03"),
         "{missing:#?}"
+    );
+}
+
+/// What `missing_translations` finds in the copy, as text.
+fn missing_translations(copy: &Copy) -> Vec<String> {
+    let english = [
+        PathBuf::from(PAGE),
+        PathBuf::from("docs/src/programs/03.md"),
+    ];
+    book::books::missing_translations(&copy.root, &english)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn the_chinese_page_shows_what_the_english_one_shows_and_drifts_with_it() {
+    let lesson = Lesson::find(3).expect("lesson 03");
+    let copy = Copy::of_lesson_03("chinese");
+    let inputs = Inputs {
+        root: copy.root.clone(),
+        diagrams: inputs_now().diagrams.clone(),
+    };
+    let chinese_drifts = || {
+        book::check_page(&copy.read(CHINESE_PAGE), Path::new(CHINESE_PAGE), &inputs)
+            .into_iter()
+            .map(|drift| drift.problem)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        chinese_drifts(),
+        Vec::<String>::new(),
+        "the copy starts in step"
+    );
+    assert!(book::missing_blocks(lesson, Lang::Zh, &inputs).is_empty());
+    assert_eq!(missing_translations(&copy), Vec::<String>::new());
+
+    // The snapshot changes: the Chinese page drifts as the English one does.
+    copy.replace(
+        "snapshots/lesson03__client-quits.snap",
+        "server → client  \"c2\"  (2 bytes)",
+        "server → client  \"c2!\"  (3 bytes)",
+    );
+    let drifts = chinese_drifts();
+    assert_eq!(drifts.len(), 1, "{drifts:#?}");
+    assert!(
+        drifts[0].starts_with("`transcript lesson03__client-quits` differs")
+            && drifts[0].contains("+server → client  \"c2!\"  (3 bytes)"),
+        "{drifts:#?}"
+    );
+
+    // Its code links lead to the Chinese book's own programs page.
+    let (regenerated, _) =
+        book::refresh(&copy.read(CHINESE_PAGE), Path::new(CHINESE_PAGE), &inputs)
+            .expect("every block renders");
+    assert!(
+        regenerated.contains("](programs/03.md#lesson03-serverrs)"),
+        "the Chinese page links to its own programs page"
+    );
+
+    // A block of the English page that the Chinese page leaves out.
+    let text = copy.read(CHINESE_PAGE);
+    let marker = "<!-- generated: diagram lesson03__server-quits -->\n";
+    let start = text
+        .find(marker)
+        .expect("the Chinese page draws server-quits");
+    let end =
+        start + text[start..].find("<!-- end -->\n").expect("its end") + "<!-- end -->\n".len();
+    std::fs::write(
+        copy.root.join(CHINESE_PAGE),
+        format!("{}{}", &text[..start], &text[end..]),
+    )
+    .expect("written");
+    let missing = missing_translations(&copy);
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    assert!(
+        missing[0].starts_with("docs/src/zh/03-quit.md: no block `diagram lesson03__server-quits`, which docs/src/03-quit.md shows"),
+        "{missing:#?}"
+    );
+    let missing: Vec<String> = book::missing_blocks(lesson, Lang::Zh, &inputs)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        missing
+            .iter()
+            .any(|problem| problem.contains("no block `diagram lesson03__server-quits`")),
+        "{missing:#?}"
+    );
+}
+
+#[test]
+fn an_english_page_without_its_chinese_page_is_reported() {
+    let copy = Copy::of_lesson_03("untranslated");
+    std::fs::remove_file(copy.root.join(CHINESE_PAGE)).expect("removed");
+    let missing = missing_translations(&copy);
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    assert_eq!(
+        missing[0],
+        "docs/src/zh/03-quit.md: the Chinese book has no page for docs/src/03-quit.md: translate it, with the same generated blocks"
+    );
+    let inputs = Inputs {
+        root: copy.root.clone(),
+        diagrams: inputs_now().diagrams.clone(),
+    };
+    let lesson = Lesson::find(3).expect("lesson 03");
+    assert_eq!(
+        book::missing_blocks(lesson, Lang::Zh, &inputs),
+        Vec::new(),
+        "the missing page is named once, as a translation"
+    );
+
+    // A stale copy of a shared asset is reported too, and `copy_assets` mends it.
+    copy.replace("docs/zh/assets/book.css", "{", "{ color: red;");
+    let missing = missing_translations(&copy);
+    assert!(
+        missing
+            .iter()
+            .any(|problem| problem == "docs/zh/assets/book.css: is not a copy of docs/assets/book.css: run `cargo xtask docs`"),
+        "{missing:#?}"
+    );
+    let written = book::books::copy_assets(&copy.root).expect("copied");
+    assert_eq!(written, [PathBuf::from("docs/zh/assets/book.css")]);
+    assert_eq!(
+        missing_translations(&copy).len(),
+        1,
+        "only the page is missing now"
+    );
+}
+
+#[test]
+fn a_missing_chinese_programs_page_is_written_by_docs_and_filled_in() {
+    let lesson = Lesson::find(3).expect("lesson 03");
+    let copy = Copy::of_lesson_03("programs-zh");
+    let inputs = Inputs {
+        root: copy.root.clone(),
+        diagrams: inputs_now().diagrams.clone(),
+    };
+    std::fs::remove_file(copy.root.join("docs/src/zh/programs/03.md")).expect("removed");
+    let missing: Vec<String> = book::missing_blocks(lesson, Lang::Zh, &inputs)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    assert!(
+        missing[0].starts_with("docs/src/zh/programs/03.md: "),
+        "{missing:#?}"
+    );
+
+    // `update_book` writes it, with the programs, from the same sources as the English one.
+    let (_, problems) = book::update_book(&inputs).expect("the pages can be read");
+    let page = copy.read("docs/src/zh/programs/03.md");
+    assert!(page.starts_with("# 第 03 课的完整程序 · 退出\n"), "{page}");
+    assert!(page.contains("### lesson03-server.rs"), "{page}");
+    assert!(
+        problems
+            .iter()
+            .all(|problem| !problem.page.ends_with("zh/programs/03.md")),
+        "{problems:#?}"
     );
 }

@@ -203,7 +203,12 @@ fn the_docs_show_the_tool_as_it_is() {
         .subcommand(xtask::commands::homework::cli())
         .subcommand(xtask::commands::check::cli());
     let mut seen = 0;
-    for doc in ["README.md", "docs/src/homework.md", "xtask/README.md"] {
+    for doc in [
+        "README.md",
+        "docs/src/homework.md",
+        "docs/src/zh/homework.md",
+        "xtask/README.md",
+    ] {
         let text = std::fs::read_to_string(workspace::root().join(doc)).expect("the page");
         for line in text.lines() {
             for (at, _) in line.match_indices("cargo xtask ") {

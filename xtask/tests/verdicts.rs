@@ -227,4 +227,28 @@ fn docs_check_passes_on_a_copy_of_the_book_and_fails_once_a_page_drifts() {
         .failure()
         .stdout(contains("DRIFT docs/src/01-single-exchange.md"))
         .stderr(contains("1 place in the book differs").and(contains("cargo xtask docs")));
+
+    // The same drift on the Chinese page of lesson 01, the English page put back.
+    std::fs::write(&page, &text).expect("the page put back");
+    let chinese = folder.0.join("docs/src/zh/01-single-exchange.md");
+    let translated = std::fs::read_to_string(&chinese).expect("lesson 01's Chinese page");
+    std::fs::write(
+        &chinese,
+        translated.replacen(
+            "server → client  \"hi\"  (2 bytes)",
+            "server → client  \"hey\"  (3 bytes)",
+            1,
+        ),
+    )
+    .expect("the drifted page");
+    docs_check()
+        .failure()
+        .stdout(contains("DRIFT docs/src/zh/01-single-exchange.md"))
+        .stderr(contains("1 place in the book differs"));
+
+    // And without it: the Chinese book lacks a page of the English one.
+    std::fs::remove_file(&chinese).expect("removed");
+    docs_check().failure().stdout(contains(
+        "DRIFT docs/src/zh/01-single-exchange.md: the Chinese book has no page for docs/src/01-single-exchange.md",
+    ));
 }

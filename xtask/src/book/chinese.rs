@@ -1,9 +1,9 @@
-//! The Chinese in the pages' prose: marked as Simplified Chinese, and never broken
-//! across lines.
+//! The Chinese in the pages' prose: marked as Simplified Chinese in the English book, and
+//! never broken across lines in either book.
 //!
-//! The book is English (`lang="en"`), and a browser draws unmarked Chinese with the
+//! The English book is `lang="en"`, and a browser draws unmarked Chinese with the
 //! first CJK font it finds, often in Japanese glyph shapes; `<span lang="zh-CN">…</span>`
-//! tells it which. A line break inside Chinese text is shown as a space, which Chinese
+//! tells it which. The Chinese book is `lang="zh-CN"`, so its Chinese needs no mark. A line break inside Chinese text is shown as a space, which Chinese
 //! does not have. Code (code spans, code blocks, generated blocks) is left alone: there
 //! the book's fonts put Simplified Chinese first (`docs/assets/book.css`).
 
@@ -18,9 +18,10 @@ fn is_wide(c: char) -> bool {
     fit::columns(c.encode_utf8(&mut [0; 4])) == 2
 }
 
-/// Each prose line of a page that shows Chinese unmarked, or breaks Chinese text across
-/// lines: the line's number (from 1) and what is wrong.
-pub fn problems(text: &str) -> Vec<(usize, String)> {
+/// Each prose line of a page that shows Chinese unmarked (when `marked`: the English
+/// book's pages), or breaks Chinese text across lines: the line's number (from 1) and
+/// what is wrong.
+pub fn problems(text: &str, marked: bool) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     let mut in_fence = false;
     let mut in_block = false;
@@ -52,7 +53,7 @@ pub fn problems(text: &str) -> Vec<(usize, String)> {
         }
         let (prose, still_in_code) = outside_code(line, in_code_span);
         in_code_span = still_in_code;
-        if unmarked(&prose).any(is_wide) {
+        if marked && unmarked(&prose).any(is_wide) {
             found.push((
                 number,
                 format!("Chinese outside `{MARK}…</span>`: {}", line.trim()),
@@ -115,30 +116,37 @@ mod tests {
     #[test]
     fn marked_chinese_and_chinese_in_code_are_right() {
         let page = "# Lesson 03 · <span lang=\"zh-CN\">退出</span>\n\nType `小马过河1234QQ`, or\n`a\n小马`.\n\n```text\n小马过河\n```\n<!-- generated: errors -->\n退出\n<!-- end -->\n";
-        assert_eq!(problems(page), Vec::new());
+        assert_eq!(problems(page, true), Vec::new());
     }
 
     #[test]
     fn unmarked_chinese_is_found_with_its_line() {
         let page = "# Title\n\nThe notes say 退出 here.\n";
-        let found = problems(page);
+        let found = problems(page, true);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].0, 3);
         assert!(found[0].1.starts_with("Chinese outside"), "{found:?}");
+        assert_eq!(
+            problems(page, false),
+            Vec::new(),
+            "the Chinese book needs no mark"
+        );
     }
 
     #[test]
     fn a_line_break_inside_chinese_is_found() {
         let page = "<span lang=\"zh-CN\">在对方接收后面\n打印接收之前</span>\n";
-        let found = problems(page);
+        let found = problems(page, true);
         assert!(
             found
                 .iter()
                 .any(|(line, problem)| *line == 2 && problem.contains("line break inside Chinese")),
             "{found:?}"
         );
+        let found = problems("服务端接收后面\n打印接收之前\n", false);
+        assert_eq!(found.len(), 1, "in the Chinese book too: {found:?}");
         assert_eq!(
-            problems("<span lang=\"zh-CN\">在对方</span>\nthen\n"),
+            problems("<span lang=\"zh-CN\">在对方</span>\nthen\n", true),
             Vec::new()
         );
     }

@@ -7,15 +7,16 @@
 
 use std::path::{Path, PathBuf};
 
+use super::books::Lang;
 use crate::catalog::Lesson;
 
 /// The folder of the notes' Python, restored: `lessonNN-server.py`, `lessonNN-client.py`,
 /// and lesson 08's cases as `lesson08-….py`.
 pub const PYTHON_DIR: &str = "examples/python";
 
-/// The page that shows a lesson's programs in full, relative to the root.
-pub fn programs_page(lesson: u8) -> PathBuf {
-    PathBuf::from(format!("docs/src/programs/{lesson:02}.md"))
+/// The page of a book that shows a lesson's programs in full, relative to the root.
+pub fn programs_page(lesson: u8, lang: Lang) -> PathBuf {
+    lang.page(format!("programs/{lesson:02}.md"))
 }
 
 /// The files of a folder (relative to `root`) that `keep` accepts, relative to the root
@@ -82,8 +83,8 @@ pub fn anchor(text: &str) -> String {
         .collect()
 }
 
-/// Where a link from `page` to the whole of `file` goes: its lesson's programs page, at
-/// the file's heading; a file outside the lessons, the file itself.
+/// Where a link from `page` to the whole of `file` goes: its lesson's programs page in
+/// the page's own book, at the file's heading; a file outside the lessons, the file itself.
 pub fn link(page: &Path, file: &str) -> String {
     let lesson = file
         .strip_prefix("lessons/")
@@ -92,12 +93,13 @@ pub fn link(page: &Path, file: &str) -> String {
     let depth = page.parent().map_or(0, |dir| dir.components().count());
     match lesson {
         Some(number) => {
-            let target = programs_page(number);
+            let lang = Lang::of(page);
+            let target = programs_page(number, lang);
             let below_src = page
                 .parent()
-                .and_then(|dir| dir.strip_prefix("docs/src").ok())
+                .and_then(|dir| dir.strip_prefix(lang.src()).ok())
                 .map_or(0, |dir| dir.components().count());
-            let target = target.strip_prefix("docs/src").unwrap_or(&target);
+            let target = target.strip_prefix(lang.src()).unwrap_or(&target);
             format!(
                 "{}{}#{}",
                 "../".repeat(below_src),
@@ -148,6 +150,18 @@ mod tests {
             "../programs/08.md#recv-into-tuplers"
         );
         assert_eq!(link(page, "README.md"), "../../README.md");
+        assert_eq!(
+            link(
+                Path::new("docs/src/zh/03-quit.md"),
+                "lessons/03-quit/src/bin/lesson03-server.rs"
+            ),
+            "programs/03.md#lesson03-serverrs",
+            "the Chinese book links to its own programs pages"
+        );
+        assert_eq!(
+            link(Path::new("docs/src/zh/03-quit.md"), "README.md"),
+            "../../../README.md"
+        );
     }
 
     #[test]

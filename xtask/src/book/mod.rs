@@ -36,7 +36,9 @@ use crate::play;
 use crate::scenario;
 use crate::snapshot::{Difference, Mode, Verdict};
 use crate::workspace;
+use books::{BOOKS, Lang};
 
+pub mod books;
 pub mod chinese;
 pub mod files;
 pub mod fit;
@@ -292,21 +294,24 @@ pub fn render(source: &Source, page: &Path, inputs: &Inputs) -> Result<String, S
                 "no scenario `{snapshot}`: the runner played none of that name"
             )),
         },
-        Source::Errors => error_table(&inputs.root),
-        Source::Python { lesson } => python(&inputs.root, *lesson),
+        Source::Errors => error_table(&inputs.root, Lang::of(page)),
+        Source::Python { lesson } => python(&inputs.root, *lesson, Lang::of(page)),
         Source::Programs { lesson } => programs(&inputs.root, *lesson),
     }
 }
 
 /// The notes' Python of a lesson, each file in full under its path; a sentence when none
 /// has been restored yet.
-fn python(root: &Path, lesson: u8) -> Result<String, String> {
+fn python(root: &Path, lesson: u8, lang: Lang) -> Result<String, String> {
     let found = files::python_files(root, lesson);
     if found.is_empty() {
-        return Ok(format!(
-            "*The notes' Python for this lesson is not restored yet: it goes in `{}/lesson{lesson:02}-*.py`.*\n",
-            files::PYTHON_DIR
-        ));
+        let place = format!("`{}/lesson{lesson:02}-*.py`", files::PYTHON_DIR);
+        return Ok(match lang {
+            Lang::En => format!(
+                "*The notes' Python for this lesson is not restored yet: it goes in {place}.*\n"
+            ),
+            Lang::Zh => format!("*这一课笔记里的 Python 还没有还原：它将放在 {place}。*\n"),
+        });
     }
     let mut out = String::new();
     for file in found {
@@ -398,8 +403,13 @@ fn fenced(language: &str, body: &str) -> String {
 /// Lesson 08's table: for each case, the notes' Python line and Windows message, Python on
 /// Linux, and the Rust line with what it gives, read from the case's snapshot. Each case
 /// is a table of two columns, a row per field: five columns side by side do not fit a
-/// page (the last one was squeezed to two characters at 1280 px).
-fn error_table(root: &Path) -> Result<String, String> {
+/// page (the last one was squeezed to two characters at 1280 px). The labels are in the
+/// page's language; what the cases print is the same in both books.
+fn error_table(root: &Path, lang: Lang) -> Result<String, String> {
+    let label = |english: &'static str, chinese: &'static str| match lang {
+        Lang::En => english,
+        Lang::Zh => chinese,
+    };
     let lesson = Lesson::find(8).ok_or("the catalog has no lesson 8")?;
     let scenarios = scenario::load(&in_root(root, &lesson.scenario_file()))?;
     let mut tables = Vec::new();
@@ -419,20 +429,20 @@ fn error_table(root: &Path) -> Result<String, String> {
         let (case, what) = title.split_once(": ").unwrap_or((title, ""));
         let rows = [
             (
-                "the notes' Python",
+                label("the notes' Python", "笔记里的 Python"),
                 code_span(&field("Python (notes)")?.join(" ")),
             ),
             (
-                "what Windows said",
+                label("what Windows said", "笔记里 Windows 的报错"),
                 plain(&field("Windows (notes)")?.join(" ")),
             ),
             (
-                "Python on Linux",
+                label("Python on Linux", "Linux 上的 Python"),
                 plain(&field("Python on Linux")?.join(" ")),
             ),
             ("Rust", code_span(&field("Rust")?.join(" "))),
             (
-                "what Rust gives",
+                label("what Rust gives", "Rust 给出的结果"),
                 field("Rust gives")?
                     .iter()
                     .map(|line| plain(line))
@@ -577,22 +587,29 @@ pub fn check_page(text: &str, page: &Path, inputs: &Inputs) -> Vec<Drift> {
     drifts
 }
 
-/// A lesson's page: `docs/src/03-quit.md`, relative to the root.
-pub fn lesson_page(lesson: Lesson) -> PathBuf {
-    PathBuf::from("docs/src").join(format!("{:02}-{}.md", lesson.number, lesson.topic))
+/// A lesson's page in a book: `docs/src/03-quit.md`, `docs/src/zh/03-quit.md`, relative to
+/// the root.
+pub fn lesson_page(lesson: Lesson, lang: Lang) -> PathBuf {
+    lang.page(format!("{:02}-{}.md", lesson.number, lesson.topic))
 }
 
-/// What a lesson's page must show and does not: the page itself, and on it a block for each
-/// scenario's transcript and diagram, for each anchor in the lesson's programs, and (lesson
-/// 08) the error table.
-pub fn missing_blocks(lesson: Lesson, inputs: &Inputs) -> Vec<Drift> {
-    let page = lesson_page(lesson);
+/// What a lesson's page in a book must show and does not: the page itself, and on it a block
+/// for each scenario's transcript and diagram, for each anchor in the lesson's programs, and
+/// (lesson 08) the error table.
+pub fn missing_blocks(lesson: Lesson, lang: Lang, inputs: &Inputs) -> Vec<Drift> {
+    let page = lesson_page(lesson, lang);
     let drift = |problem: String| Drift {
         page: page.clone(),
         line: 0,
         problem,
     };
     let Ok(text) = std::fs::read_to_string(inputs.root.join(&page)) else {
+        // A Chinese page missing for an English one is named by `missing_translations`.
+        let translates =
+            lang == Lang::Zh && inputs.root.join(lesson_page(lesson, Lang::En)).is_file();
+        if translates {
+            return Vec::new();
+        }
         return vec![drift(format!(
             "{} has no page: write it, with its generated blocks",
             lesson.heading()
@@ -632,13 +649,13 @@ pub fn missing_blocks(lesson: Lesson, inputs: &Inputs) -> Vec<Drift> {
             )));
         }
     }
-    missing.extend(missing_programs_page(lesson, &inputs.root));
+    missing.extend(missing_programs_page(lesson, lang, &inputs.root));
     missing
 }
 
 /// The lesson's programs page, where the links from its code lead, unless it shows them.
-fn missing_programs_page(lesson: Lesson, root: &Path) -> Option<Drift> {
-    let page = files::programs_page(lesson.number);
+fn missing_programs_page(lesson: Lesson, lang: Lang, root: &Path) -> Option<Drift> {
+    let page = files::programs_page(lesson.number, lang);
     let source = Source::Programs {
         lesson: lesson.number,
     };
@@ -690,22 +707,34 @@ fn anchors(root: &Path, lesson: Lesson) -> Vec<Source> {
     found
 }
 
-/// The book's pages, relative to the root, in order: every `.md` file under `docs/src`.
-pub fn pages(root: &Path) -> Result<Vec<PathBuf>, String> {
-    fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// The pages of a book, relative to the root, in order: every `.md` file under its folder
+/// (none when the folder is missing).
+pub fn book_pages(root: &Path, lang: Lang) -> Result<Vec<PathBuf>, String> {
+    // The Chinese book's folder is inside the English one's, and is not part of it.
+    fn walk(dir: &Path, other: &Path, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
         for entry in std::fs::read_dir(dir)? {
             let path = entry?.path();
             if path.is_dir() {
-                walk(&path, found)?;
+                if path != other {
+                    walk(&path, other, found)?;
+                }
             } else if path.extension().is_some_and(|ext| ext == "md") {
                 found.push(path);
             }
         }
         Ok(())
     }
+    let dir = root.join(lang.src());
+    if lang != Lang::En && !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let other = match lang {
+        Lang::En => root.join(Lang::Zh.src()),
+        Lang::Zh => PathBuf::new(),
+    };
     let mut found = Vec::new();
-    walk(&root.join("docs/src"), &mut found)
-        .map_err(|error| format!("cannot list docs/src: {error}"))?;
+    walk(&dir, &other, &mut found)
+        .map_err(|error| format!("cannot list {}: {error}", lang.src()))?;
     let mut pages: Vec<PathBuf> = found
         .into_iter()
         .filter_map(|path| path.strip_prefix(root).ok().map(Path::to_path_buf))
@@ -714,45 +743,64 @@ pub fn pages(root: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(pages)
 }
 
-/// Where `SUMMARY.md` and the pages disagree: a listed page that does not exist (mdBook
-/// would make an empty one), or a page that is not listed (mdBook would leave it out).
+/// Both books' pages, relative to the root: the English book's, then the Chinese book's.
+pub fn pages(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut pages = Vec::new();
+    for lang in BOOKS {
+        pages.extend(book_pages(root, lang)?);
+    }
+    Ok(pages)
+}
+
+/// Where a book's `SUMMARY.md` and its pages disagree: a listed page that does not exist
+/// (mdBook would make an empty one), or a page that is not listed (mdBook would leave it
+/// out).
 pub fn summary_problems(root: &Path) -> Result<Vec<Drift>, String> {
-    let summary_path = PathBuf::from("docs/src/SUMMARY.md");
-    let summary = std::fs::read_to_string(root.join(&summary_path))
-        .map_err(|error| format!("cannot read docs/src/SUMMARY.md: {error}"))?;
-    let listed: Vec<&str> = summary
-        .split("](")
-        .skip(1)
-        .filter_map(|rest| rest.split_once(')').map(|(target, _)| target))
-        .collect();
     let mut problems = Vec::new();
-    for target in &listed {
-        if !root.join("docs/src").join(target).is_file() {
+    for lang in BOOKS {
+        let summary_path = lang.page("SUMMARY.md");
+        let Ok(summary) = std::fs::read_to_string(root.join(&summary_path)) else {
             problems.push(Drift {
                 page: summary_path.clone(),
                 line: 0,
-                problem: format!("lists {target}, which does not exist"),
+                problem: "cannot be read: every book needs its summary".to_owned(),
             });
-        }
-    }
-    for page in pages(root)? {
-        let Ok(relative) = page.strip_prefix("docs/src") else {
             continue;
         };
-        let relative = relative.to_string_lossy().replace('\\', "/");
-        if relative != "SUMMARY.md" && !listed.contains(&relative.as_str()) {
-            problems.push(Drift {
-                page: summary_path.clone(),
-                line: 0,
-                problem: format!("does not list {relative}"),
-            });
+        let listed: Vec<&str> = summary
+            .split("](")
+            .skip(1)
+            .filter_map(|rest| rest.split_once(')').map(|(target, _)| target))
+            .collect();
+        for target in &listed {
+            if !root.join(lang.src()).join(target).is_file() {
+                problems.push(Drift {
+                    page: summary_path.clone(),
+                    line: 0,
+                    problem: format!("lists {target}, which does not exist"),
+                });
+            }
+        }
+        for page in book_pages(root, lang)? {
+            let Ok(relative) = page.strip_prefix(lang.src()) else {
+                continue;
+            };
+            let relative = relative.to_string_lossy().replace('\\', "/");
+            if relative != "SUMMARY.md" && !listed.contains(&relative.as_str()) {
+                problems.push(Drift {
+                    page: summary_path.clone(),
+                    line: 0,
+                    problem: format!("does not list {relative}"),
+                });
+            }
         }
     }
     Ok(problems)
 }
 
-/// The pages' Chinese prose that is unmarked or broken across lines (`chinese`). The
-/// summary is left out: mdBook shows its titles as plain text, in the book's fonts.
+/// The pages' Chinese prose that is broken across lines and, in the English book, Chinese
+/// that is not marked as such (`chinese`; the Chinese book is `lang="zh-CN"` throughout).
+/// The summaries are left out: mdBook shows their titles as plain text, in the book's fonts.
 pub fn prose_problems(root: &Path) -> Result<Vec<Drift>, String> {
     let mut found = Vec::new();
     for page in pages(root)? {
@@ -761,7 +809,8 @@ pub fn prose_problems(root: &Path) -> Result<Vec<Drift>, String> {
         }
         let text = std::fs::read_to_string(root.join(&page))
             .map_err(|error| format!("cannot read {}: {error}", page.display()))?;
-        for (line, problem) in chinese::problems(&text) {
+        let marked = Lang::of(&page) == Lang::En;
+        for (line, problem) in chinese::problems(&text, marked) {
             found.push(Drift {
                 page: page.clone(),
                 line,
@@ -772,8 +821,27 @@ pub fn prose_problems(root: &Path) -> Result<Vec<Drift>, String> {
     Ok(found)
 }
 
-/// Checks the whole book, writing nothing: every block of every page, every lesson's page
-/// for the blocks it must have, and the summary against the pages.
+/// What both books lack: each lesson's page and its blocks, in each book; the Chinese
+/// page of each English page, with the English page's blocks; the summaries against the
+/// pages; and Chinese prose as it must be.
+fn book_problems(inputs: &Inputs) -> Result<Vec<Drift>, String> {
+    let mut problems = Vec::new();
+    for lang in BOOKS {
+        for lesson in LESSONS {
+            problems.extend(missing_blocks(lesson, lang, inputs));
+        }
+    }
+    problems.extend(books::missing_translations(
+        &inputs.root,
+        &book_pages(&inputs.root, Lang::En)?,
+    ));
+    problems.extend(summary_problems(&inputs.root)?);
+    problems.extend(prose_problems(&inputs.root)?);
+    Ok(problems)
+}
+
+/// Checks both books, writing nothing: every block of every page, and what `book_problems`
+/// finds missing.
 pub fn check_book(inputs: &Inputs) -> Result<Vec<Drift>, String> {
     let mut drifts = Vec::new();
     for page in pages(&inputs.root)? {
@@ -781,11 +849,7 @@ pub fn check_book(inputs: &Inputs) -> Result<Vec<Drift>, String> {
             .map_err(|error| format!("cannot read {}: {error}", page.display()))?;
         drifts.extend(check_page(&text, &page, inputs));
     }
-    for lesson in LESSONS {
-        drifts.extend(missing_blocks(lesson, inputs));
-    }
-    drifts.extend(summary_problems(&inputs.root)?);
-    drifts.extend(prose_problems(&inputs.root)?);
+    drifts.extend(book_problems(inputs)?);
     Ok(drifts)
 }
 
@@ -800,8 +864,14 @@ pub struct Updated {
 }
 
 /// Regenerates every block of every page, and writes the pages that changed. A page whose
-/// blocks cannot all be made is left as it is, and reported.
+/// blocks cannot all be made is left as it is, and reported. The Chinese book gets the
+/// programs pages it lacks (they have no prose to translate: only a title and the
+/// programs) and fresh copies of the shared assets.
 pub fn update_book(inputs: &Inputs) -> Result<(Vec<Updated>, Vec<Drift>), String> {
+    for lesson in LESSONS {
+        write_chinese_programs_page(&inputs.root, lesson)?;
+    }
+    books::copy_assets(&inputs.root)?;
     let mut updated = Vec::new();
     let mut problems = Vec::new();
     for page in pages(&inputs.root)? {
@@ -828,12 +898,33 @@ pub fn update_book(inputs: &Inputs) -> Result<(Vec<Updated>, Vec<Drift>), String
             }),
         }
     }
-    for lesson in LESSONS {
-        problems.extend(missing_blocks(lesson, inputs));
-    }
-    problems.extend(summary_problems(&inputs.root)?);
-    problems.extend(prose_problems(&inputs.root)?);
+    problems.extend(book_problems(inputs)?);
     Ok((updated, problems))
+}
+
+/// Writes a lesson's programs page in the Chinese book when the book has none (its
+/// block is filled in next, with the others), once the book itself is there.
+fn write_chinese_programs_page(root: &Path, lesson: Lesson) -> Result<(), String> {
+    let page = files::programs_page(lesson.number, Lang::Zh);
+    let path = root.join(&page);
+    if path.exists() || !root.join(Lang::Zh.src()).is_dir() {
+        return Ok(());
+    }
+    let text = format!(
+        "# 第 {number:02} 课的完整程序 · {title}\n\n[第 {number:02} 课](../{lesson_page})的程序，每个文件都是完整的：课文一次只讲其中一段，并链接到这里。\n\n{BEGIN}{source} -->\n{END}\n",
+        number = lesson.number,
+        title = lesson.title_zh,
+        lesson_page = lesson_page(lesson, Lang::Zh)
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy(),
+        source = Source::Programs {
+            lesson: lesson.number
+        },
+    );
+    std::fs::create_dir_all(path.parent().unwrap_or(&path))
+        .and_then(|()| std::fs::write(&path, text))
+        .map_err(|error| format!("cannot write {}: {error}", page.display()))
 }
 
 #[cfg(test)]
@@ -972,6 +1063,27 @@ mod tests {
             "{table}"
         );
         assert!(table.contains("WinError 10057"), "{table}");
+        let chinese = render(
+            &Source::Errors,
+            Path::new("docs/src/zh/08-udp-errors.md"),
+            &inputs(),
+        )
+        .expect("the snapshots hold every field");
+        assert!(
+            chinese.contains("| 笔记里的 Python | `udp_sk.sendto(a)` |")
+                && chinese.contains("| 笔记里 Windows 的报错 | ")
+                && !chinese.contains("the notes' Python"),
+            "the Chinese book's table has Chinese labels: {chinese}"
+        );
+        assert_eq!(
+            chinese
+                .replace("笔记里的 Python", "the notes' Python")
+                .replace("笔记里 Windows 的报错", "what Windows said")
+                .replace("Linux 上的 Python", "Python on Linux")
+                .replace("Rust 给出的结果", "what Rust gives"),
+            table,
+            "and the same cells"
+        );
     }
 
     #[test]
