@@ -11,6 +11,7 @@
 //!
 //! Each figure is the median of several runs, after a warm-up run that is not counted; the
 //! play and the floor of a lesson alternate, so a drift of the machine's speed hits both.
+//! Lesson 10's server under load has a table of its own (`bench_load`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -98,6 +99,13 @@ pub fn run(runs: usize, step_timeout: Duration, verdicts: bool) -> ExitCode {
         }
     }
     print!("{}", table(&measured, runs));
+    match super::bench_load::table(runs) {
+        Ok(table) => print!("\n{table}"),
+        Err(message) => {
+            eprintln!("{} lesson 10 under load: {message}", "error:".red().bold());
+            return ExitCode::FAILURE;
+        }
+    }
     if verdicts {
         match super::bench_verdicts::time_to_verdict(step_timeout) {
             Ok(table) => print!("\n{table}"),
