@@ -93,9 +93,10 @@ impl Lesson {
     }
 
     /// Whether the lesson's programs take turns: one at its prompt reads only its keyboard.
-    /// Every lesson so far; a chat where messages arrive while one types is not.
+    /// Every lesson but 10, the group chat, where messages arrive while one types: there
+    /// no rule of `engine::stuck` applies.
     pub fn turn_based(&self) -> bool {
-        true
+        self.number != 10
     }
 
     /// `lesson 01 · single exchange (一次收发)`

@@ -11,9 +11,9 @@
 
 use std::fmt::Write;
 
-use crate::engine::record::{Connection, Record, Side, WireEvent};
+use crate::engine::record::{Connection, Effect, Record, Side, WireEvent};
 use crate::scenario::Role;
-use crate::transcript::{show_bytes, shown_events};
+use crate::transcript::{describe_bent, show_bytes, shown_events};
 
 /// Columns between the two lifelines, where the arrows run.
 const SPAN: usize = 36;
@@ -88,10 +88,16 @@ fn panel(client: &str, connection: &Connection, title: Option<&str>) -> String {
         row(&mut out, &" ".repeat(SPAN), "no datagrams");
     }
     let mut closed = false;
-    for event in &events {
+    for (at, event) in events.iter().enumerate() {
         match event {
             WireEvent::Data { from, bytes } => {
-                let arrow = labelled(direction(*from), Line::Solid, "", None);
+                // A datagram the relay drops ends in a cross: it never arrives.
+                let dropped = matches!(
+                    events.get(at + 1),
+                    Some(WireEvent::Bent { from: by, effect: Effect::Dropped, .. }) if by == from
+                );
+                let head = dropped.then_some('×');
+                let arrow = labelled(direction(*from), Line::Solid, "", head);
                 row(
                     &mut out,
                     &arrow,
@@ -118,6 +124,18 @@ fn panel(client: &str, connection: &Connection, title: Option<&str>) -> String {
                 row(&mut out, &arrow, reason);
             }
             WireEvent::Initiative { .. } => {}
+            WireEvent::Bent { from, effect, step } => {
+                let said = describe_bent(effect, name(from.peer()));
+                let between = match effect {
+                    // Arrows for what the relay delivers beside what was sent.
+                    Effect::Duplicated => labelled(direction(*from), Line::Solid, "again", None),
+                    Effect::Released { .. } => {
+                        labelled(direction(*from), Line::Solid, "late", None)
+                    }
+                    _ => " ".repeat(SPAN),
+                };
+                row(&mut out, &between, &format!("{said}  [{step}]"));
+            }
         }
     }
     out
@@ -247,6 +265,7 @@ mod tests {
         Record {
             programs,
             connections,
+            ..Record::default()
         }
     }
 
@@ -336,6 +355,40 @@ client                               server
             "{drawn}"
         );
         assert!(drawn.contains("\"bob:q\"  (5 bytes)"), "{drawn}");
+    }
+
+    #[test]
+    fn a_dropped_datagram_ends_in_a_cross_and_every_bend_is_said() {
+        let bent = |effect: Effect| WireEvent::Bent {
+            from: Side::Server,
+            effect,
+            step: "wire server->bob drop 1".into(),
+        };
+        let wire = Connection {
+            client: "bob".into(),
+            events: vec![
+                data(Side::Server, "1 hi"),
+                bent(Effect::Dropped),
+                data(Side::Server, "1 hi"),
+                bent(Effect::Duplicated),
+            ],
+            ended: [true, true],
+            datagrams: true,
+            ..Connection::default()
+        };
+        let drawn = draw(&record(&["bob"], vec![wire])).expect("a client");
+        let rows: Vec<&str> = drawn.lines().skip(3).collect();
+        assert!(rows[0].starts_with("  │ ×──"), "{drawn}");
+        assert!(
+            rows[1]
+                .ends_with("× the relay dropped it: bob never got it  [wire server->bob drop 1]"),
+            "{drawn}"
+        );
+        assert!(rows[2].starts_with("  │ ◀"), "{drawn}");
+        assert!(
+            rows[3].contains(" again ") && rows[3].contains("twice"),
+            "{drawn}"
+        );
     }
 
     #[test]

@@ -45,6 +45,58 @@ pub enum Action {
     /// Compile a file of the lesson's folder with rustc, expecting the compiler to refuse it
     /// (`compile cases/compile-fail/recv-into-tuple.rs`).
     Compile { file: String },
+    /// Type a line at a program at once, without waiting for a prompt (`type alice hello`):
+    /// for programs that read their keyboard and the network at the same time.
+    TypeNow { program: String, text: String },
+    /// Wait until a program's screen shows a line containing a text, among the lines that
+    /// came after the previous `see` of that program (`see bob alice: hello`).
+    See { program: String, text: String },
+    /// Bend the wire between a client and the server: how the relay delivers the next
+    /// messages of one direction (`wire client->server merge 2`).
+    Wire {
+        from: String,
+        to: String,
+        bend: Bend,
+    },
+}
+
+/// How a `wire` step bends one direction of the wire. TCP: `Merge`, `Split`; UDP: the rest,
+/// each naming a datagram by its number in that direction, counted from 1 over the play.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bend {
+    /// The next N writes are delivered as one.
+    Merge(usize),
+    /// The next write is delivered in pieces of N bytes.
+    Split(usize),
+    /// Datagram K is not delivered.
+    Drop(usize),
+    /// Datagram K is delivered twice.
+    Duplicate(usize),
+    /// Datagram K is delivered after datagram K+1.
+    Reorder(usize),
+    /// Datagram K is delivered after datagram `until` (a later one).
+    Delay { datagram: usize, until: usize },
+}
+
+impl Bend {
+    /// Whether the bend acts on a byte stream (TCP), not on datagrams (UDP).
+    pub fn is_for_streams(self) -> bool {
+        matches!(self, Bend::Merge(_) | Bend::Split(_))
+    }
+}
+
+impl fmt::Display for Bend {
+    /// As written in a scenario file: `merge 2`, `delay 1 until 3`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Bend::Merge(n) => write!(f, "merge {n}"),
+            Bend::Split(n) => write!(f, "split {n}"),
+            Bend::Drop(k) => write!(f, "drop {k}"),
+            Bend::Duplicate(k) => write!(f, "duplicate {k}"),
+            Bend::Reorder(k) => write!(f, "reorder {k}"),
+            Bend::Delay { datagram, until } => write!(f, "delay {datagram} until {until}"),
+        }
+    }
 }
 
 /// Which of a lesson's programs a scenario's program runs.
@@ -87,8 +139,13 @@ impl Action {
             | Action::EndInput { program }
             | Action::Kill { program }
             | Action::Wait { program }
-            | Action::Run { program, .. } => program,
+            | Action::Run { program, .. }
+            | Action::TypeNow { program, .. }
+            | Action::See { program, .. } => program,
             Action::Compile { .. } => "rustc",
+            // The client of the connection it bends.
+            Action::Wire { from, to, .. } if Role::of(from) == Role::Server => to,
+            Action::Wire { from, .. } => from,
         }
     }
 }
@@ -105,6 +162,9 @@ impl fmt::Display for Action {
             Action::Wait { program } => write!(f, "wait {program}"),
             Action::Run { program, args } => write!(f, "run {program} {}", args.join(" ")),
             Action::Compile { file } => write!(f, "compile {file}"),
+            Action::TypeNow { program, text } => write!(f, "type {program} {}", escape(text)),
+            Action::See { program, text } => write!(f, "see {program} {}", escape(text)),
+            Action::Wire { from, to, bend } => write!(f, "wire {from}->{to} {bend}"),
         }
     }
 }
@@ -187,6 +247,12 @@ fn parse_action(line: &str) -> Result<Action, String> {
     }
     let mut words = line.split_whitespace();
     let verb = words.next().unwrap_or_default();
+    if let Some(text_step) = parse_text_step(verb, line)? {
+        return Ok(text_step);
+    }
+    if verb == "wire" {
+        return parse_wire(&words.collect::<Vec<_>>());
+    }
     let program = words
         .next()
         .ok_or_else(|| format!("`{verb}` needs a program name"))?
@@ -213,9 +279,83 @@ fn parse_action(line: &str) -> Result<Action, String> {
         }),
         "compile" => no_more(Action::Compile { file: program }),
         _ => Err(format!(
-            "unknown step `{verb}` (steps: start, PROGRAM> TEXT, end-input, kill, wait, run, compile)"
+            "unknown step `{verb}` (steps: start, PROGRAM> TEXT, type, see, end-input, kill, \
+             wait, run, compile, wire)"
         )),
     }
+}
+
+/// `type PROGRAM TEXT` and `see PROGRAM TEXT`: the text is everything after the program's
+/// name and one space, spaces included.
+fn parse_text_step(verb: &str, line: &str) -> Result<Option<Action>, String> {
+    if verb != "type" && verb != "see" {
+        return Ok(None);
+    }
+    let rest = line[verb.len()..].trim_start();
+    let (program, text) = rest.split_once(' ').unwrap_or((rest, ""));
+    if program.is_empty() {
+        return Err(format!("`{verb}` needs a program name"));
+    }
+    let (program, text) = (program.to_owned(), unescape(text)?);
+    if verb == "see" && text.is_empty() {
+        return Err("`see` needs a text to look for".into());
+    }
+    Ok(Some(if verb == "type" {
+        Action::TypeNow { program, text }
+    } else {
+        Action::See { program, text }
+    }))
+}
+
+/// `wire FROM->TO merge N`, `split N`, `drop K`, `duplicate K`, `reorder K`,
+/// `delay K until M`.
+fn parse_wire(words: &[&str]) -> Result<Action, String> {
+    const FORMS: &str =
+        "`wire FROM->TO merge N|split N|drop K|duplicate K|reorder K|delay K until M`";
+    let usage = || format!("a wire step is {FORMS}");
+    let [way, verb, number, rest @ ..] = words else {
+        return Err(usage());
+    };
+    let (from, to) = way.split_once("->").ok_or_else(usage)?;
+    if from.is_empty() || to.is_empty() {
+        return Err(usage());
+    }
+    if (Role::of(from) == Role::Server) == (Role::of(to) == Role::Server) {
+        return Err(format!(
+            "`{way}`: a wire runs between a client and the server (`client->server` or \
+             `server->client`)"
+        ));
+    }
+    let count = |text: &str| {
+        text.parse::<usize>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| format!("`{text}` is not a number from 1 up"))
+    };
+    let n = count(number)?;
+    let bend = match (*verb, rest) {
+        ("merge", []) if n >= 2 => Bend::Merge(n),
+        ("merge", []) => return Err("`merge` needs at least 2 writes to merge".into()),
+        ("split", []) => Bend::Split(n),
+        ("drop", []) => Bend::Drop(n),
+        ("duplicate", []) => Bend::Duplicate(n),
+        ("reorder", []) => Bend::Reorder(n),
+        ("delay", ["until", until]) => {
+            let until = count(until)?;
+            if until <= n {
+                return Err(format!(
+                    "`delay {n} until {until}`: datagram {n} can only wait for a later one"
+                ));
+            }
+            Bend::Delay { datagram: n, until }
+        }
+        _ => return Err(usage()),
+    };
+    Ok(Action::Wire {
+        from: (*from).to_owned(),
+        to: (*to).to_owned(),
+        bend,
+    })
 }
 
 /// Every program a step names must have been started before, and only once.
@@ -233,6 +373,13 @@ fn check(scenario: &Scenario) -> Result<(), ParseError> {
             }
             Action::Start { .. } => started.push(program),
             Action::Run { .. } | Action::Compile { .. } => {}
+            Action::Wire { from, to, .. }
+                if !started.contains(&from.as_str()) || !started.contains(&to.as_str()) =>
+            {
+                return Err(fail(format!(
+                    "`{from}->{to}`: both programs must be started before their wire is bent"
+                )));
+            }
             _ if !started.contains(&program) => {
                 return Err(fail(format!(
                     "`{program}` is used before `start {program}`"
@@ -347,6 +494,55 @@ mod tests {
         assert!(unstarted.message.contains("before `start client`"));
         let headless = parse("start server\n").unwrap_err();
         assert_eq!(headless.line, 1);
+    }
+
+    #[test]
+    fn parses_the_steps_for_programs_that_do_not_take_turns() {
+        let text = "== a: b\nstart server\nstart alice\ntype alice  hi there\nsee alice bob: yo\n\
+                    wire alice->server merge 2\nwire server->alice delay 1 until 3\n";
+        let steps = &parse(text).unwrap()[0].steps;
+        assert_eq!(
+            steps[2].action,
+            Action::TypeNow {
+                program: "alice".into(),
+                text: " hi there".into()
+            }
+        );
+        assert_eq!(
+            steps[3].action,
+            Action::See {
+                program: "alice".into(),
+                text: "bob: yo".into()
+            }
+        );
+        assert_eq!(
+            steps[4].action,
+            Action::Wire {
+                from: "alice".into(),
+                to: "server".into(),
+                bend: Bend::Merge(2)
+            }
+        );
+        assert_eq!(steps[5].action.program(), "alice");
+        for (step, written) in steps.iter().zip(text.lines().skip(1)) {
+            assert_eq!(step.action.to_string(), written);
+        }
+    }
+
+    #[test]
+    fn a_wire_step_is_checked_as_it_is_read() {
+        let wrong = |step: &str| {
+            parse(&format!("== a: b\nstart server\nstart client\n{step}\n"))
+                .unwrap_err()
+                .message
+        };
+        assert!(wrong("wire client->client2 drop 1").contains("between a client and the server"));
+        assert!(wrong("wire client->server merge 1").contains("at least 2"));
+        assert!(wrong("wire client->server drop 0").contains("from 1 up"));
+        assert!(wrong("wire client->server delay 2 until 2").contains("later one"));
+        assert!(wrong("wire client-server drop 1").contains("a wire step is"));
+        assert!(wrong("wire client->server2 drop 1").contains("must be started"));
+        assert!(wrong("see client").contains("a text to look for"));
     }
 
     #[test]

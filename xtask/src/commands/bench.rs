@@ -231,6 +231,9 @@ fn floor_commands(scenario: &Scenario, setup: &Setup, scratch: &Path) -> Vec<Com
                 commands.push(engine::compile_command(setup, file, scratch))
             }
             Action::Type { .. }
+            | Action::TypeNow { .. }
+            | Action::See { .. }
+            | Action::Wire { .. }
             | Action::EndInput { .. }
             | Action::Kill { .. }
             | Action::Wait { .. } => {}

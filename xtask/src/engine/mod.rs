@@ -6,6 +6,7 @@
 //! by the step timeout. Whatever happens, every process it started is killed before it
 //! returns.
 
+pub mod bends;
 mod compile;
 mod endings;
 pub mod front_door;
@@ -31,7 +32,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use front_door::FrontDoor;
-use record::{Exit, ProgramRecord, Record, Shared, Typed};
+use record::{Exit, PendingBend, ProgramRecord, Record, Shared, Typed};
 use relay::Relay;
 use udp_relay::UdpRelay;
 
@@ -240,6 +241,8 @@ struct Handle {
     pid: Option<u32>,
     stdin: Option<std::process::ChildStdin>,
     prompts_used: usize,
+    /// Where on its screen the last `see` found its line: the end of that line.
+    seen_upto: usize,
     /// What it had sent and received when a line was last typed at it.
     typed_at: Option<stuck::WireCounts>,
     /// Tells how much of its standard output waits unread in the pipe.
@@ -286,7 +289,24 @@ impl<'a> Play<'a> {
             step: "end of scenario".into(),
             line: 0,
             problem,
-        })
+        })?;
+        // A bend that never took its effect: the transcript would not show what the
+        // scenario says the wire did.
+        let unfinished = self
+            .shared
+            .lock()
+            .bends
+            .iter()
+            .find(|pending| !pending.done)
+            .cloned();
+        match unfinished {
+            Some(pending) => Err(StepFailure {
+                problem: bends::unfinished(&pending),
+                step: pending.step,
+                line: pending.line,
+            }),
+            None => Ok(()),
+        }
     }
 
     fn step(&mut self, step: &Step) -> Result<(), String> {
@@ -336,7 +356,56 @@ impl<'a> Play<'a> {
                 self.await_exit(index)
             }
             Action::Compile { file } => self.compile(file),
+            Action::TypeNow { program, text } => {
+                let index = self.index(program)?;
+                self.mark_initiative(program);
+                self.type_now(index, text)
+            }
+            Action::See { program, text } => {
+                let index = self.index(program)?;
+                self.await_line(index, text)
+            }
+            Action::Wire { from, to, bend } => self.bend(step, from, to, *bend),
         }
+    }
+
+    /// Registers a `wire` step with the relays, which apply it as they carry.
+    fn bend(
+        &mut self,
+        step: &Step,
+        from: &str,
+        to: &str,
+        bend: crate::scenario::Bend,
+    ) -> Result<(), String> {
+        let (client, side) = match Role::of(from) {
+            Role::Server => (to, record::Side::Server),
+            _ => (from, record::Side::Client),
+        };
+        let udp = self.setup.transport == Transport::Udp;
+        if bend.is_for_streams() == udp {
+            return Err(format!(
+                "`{bend}` bends {}; this lesson speaks {} (TCP: merge, split; UDP: drop, \
+                 duplicate, reorder, delay)",
+                if udp { "a TCP stream" } else { "UDP datagrams" },
+                if udp { "UDP" } else { "TCP" },
+            ));
+        }
+        let pending = PendingBend {
+            client: client.to_owned(),
+            from: side,
+            bend,
+            step: step.action.to_string(),
+            line: step.line,
+            held: Vec::new(),
+            done: false,
+        };
+        self.shared.update(|record| {
+            if let Some(late) = bends::too_late(&record.connections, &pending) {
+                return Err(late);
+            }
+            record.bends.push(pending);
+            Ok(())
+        })
     }
 
     /// Notes on the wire that a step acts on `program` now: after the prompt it waited for,
@@ -419,6 +488,7 @@ impl<'a> Play<'a> {
             pid: Some(running.pid),
             stdin: running.stdin,
             prompts_used: 0,
+            seen_upto: 0,
             typed_at: None,
             stdout_probe: running.stdout_probe,
         });
@@ -508,6 +578,7 @@ impl<'a> Play<'a> {
             record.programs[index].typed.push(Typed {
                 at,
                 text: text.map(str::to_owned),
+                anchored: false,
             })
         });
         match text {
@@ -524,6 +595,30 @@ impl<'a> Play<'a> {
                 Ok(())
             }
         }
+    }
+
+    /// Types a line at a program at once (`type`). Where it shows on the screen is where the
+    /// steps know the screen to stand, so that the transcript does not depend on how the
+    /// typing raced with the program's output (see [`Typed::anchored`]).
+    fn type_now(&mut self, index: usize, text: &str) -> Result<(), String> {
+        let counts = stuck::WireCounts::of(&self.shared.lock(), &self.running[index].name);
+        let handle = &mut self.running[index];
+        handle.typed_at = Some(counts);
+        let seen_upto = handle.seen_upto;
+        self.shared.update(|record| {
+            let program = &mut record.programs[index];
+            let after_last = program.typed.last().map_or(0, |typed| typed.at);
+            program.typed.push(Typed {
+                at: seen_upto.max(after_last),
+                text: Some(text.to_owned()),
+                anchored: true,
+            })
+        });
+        let stdin = handle.stdin.as_mut().ok_or("its input is already closed")?;
+        stdin
+            .write_all(format!("{text}\n").as_bytes())
+            .and_then(|()| stdin.flush())
+            .map_err(|error| format!("cannot type at {}: {error}", handle.name))
     }
 
     fn kill(&mut self, index: usize, how: Exit) {

@@ -22,6 +22,8 @@ pub enum Awaited {
     Exit,
     /// Every connection closed (the program is the server, at the end of a scenario).
     Closed,
+    /// A line on its screen that contains a text (`see`).
+    Line,
 }
 
 /// How much a client has sent and received on the wire, in pieces: counted when a line is
@@ -134,7 +136,10 @@ fn output_cut(s: &Situation<'_>, _index: usize, _awaited: Awaited) -> Option<Fin
 /// printed it in the middle of a line, or did not flush it): no step types without one.
 fn line_not_prompted_for(s: &Situation<'_>, index: usize, awaited: Awaited) -> Option<Finding> {
     let program = s.program(index);
-    if awaited == Awaited::Closed || program.exit.is_some() || s.at_unused_prompt(index) {
+    if matches!(awaited, Awaited::Closed | Awaited::Line)
+        || program.exit.is_some()
+        || s.at_unused_prompt(index)
+    {
         return None;
     }
     let tail = program
@@ -256,6 +261,7 @@ mod tests {
                 }),
                 ..Connection::default()
             }],
+            ..Record::default()
         }
     }
 

@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use super::bends;
 use super::record::{Record, Shared, Side, WireEvent, WirePath};
 
 /// A UDP relay in front of the server, for one client.
@@ -121,17 +122,23 @@ impl Forward {
             };
             self.shared
                 .update(|record| record.connections[self.index].path = path);
-            let datagram = buffer[..n].to_vec();
-            self.record(WireEvent::Data {
-                from: Side::Client,
-                bytes: datagram.clone(),
+            let datagram = &buffer[..n];
+            let deliveries = self.shared.update(|record| {
+                record.connections[self.index].events.push(WireEvent::Data {
+                    from: Side::Client,
+                    bytes: datagram.to_vec(),
+                });
+                bends::deliver_datagram(record, self.index, Side::Client, datagram)
             });
-            *lock(last_sent) = Some(datagram.clone());
-            // A refusal reported now belongs to an earlier datagram: send this one again.
-            if let Err(error) = to_server.send(&datagram)
-                && error.kind() == io::ErrorKind::ConnectionRefused
-            {
-                let _ = to_server.send(&datagram);
+            for datagram in deliveries {
+                // Only a datagram sent is sent again when the kernel reports it lost.
+                *lock(last_sent) = Some(datagram.clone());
+                // A refusal reported now belongs to an earlier datagram: send this one again.
+                if let Err(error) = to_server.send(&datagram)
+                    && error.kind() == io::ErrorKind::ConnectionRefused
+                {
+                    let _ = to_server.send(&datagram);
+                }
             }
         }
     }
@@ -163,16 +170,19 @@ impl Forward {
                 // A datagram the server sent before it exited is still delivered.
                 Ok(n) => {
                     refused_since = None;
-                    self.shared.update(|record| {
+                    let deliveries = self.shared.update(|record| {
                         let connection = &mut record.connections[self.index];
                         connection.events.push(WireEvent::Data {
                             from: Side::Server,
                             bytes: buffer[..n].to_vec(),
                         });
                         connection.in_flight[1] = true;
+                        bends::deliver_datagram(record, self.index, Side::Server, &buffer[..n])
                     });
                     if let Some(client) = *lock(client_address) {
-                        let _ = to_client.send_to(&buffer[..n], client);
+                        for datagram in deliveries {
+                            let _ = to_client.send_to(&datagram, client);
+                        }
                     }
                     self.shared
                         .update(|record| record.connections[self.index].in_flight[1] = false);

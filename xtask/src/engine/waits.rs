@@ -142,6 +142,39 @@ impl Play<'_> {
         })
     }
 
+    /// Waits until the program's screen shows a line containing `text`, among the lines
+    /// after the one the last `see` of it found (`see`). A program that has ended without
+    /// showing one fails the step at once; otherwise the step's bound decides.
+    pub(super) fn await_line(&mut self, index: usize, text: &str) -> Result<(), String> {
+        let from = self.running[index].seen_upto;
+        let wanted = text.as_bytes();
+        let found = |record: &Record| line_containing(&record.programs[index], from, wanted);
+        self.wait_for(index, stuck::Awaited::Line, |record| {
+            found(record).is_some() || record.programs[index].is_finished()
+        })?;
+        let record = self.shared.lock();
+        if let Some(end) = found(&record) {
+            drop(record);
+            self.running[index].seen_upto = end;
+            return Ok(());
+        }
+        let program = &record.programs[index];
+        let name = &program.name;
+        let shown = describe_lines(&program.stdout[from.min(program.stdout.len())..]);
+        Err(match program.exit {
+            Some(exit) if program.is_finished() => format!(
+                "{name} ended ({}) without showing a line containing {text:?}; since the \
+                 last `see` of it, it showed {shown}",
+                describe_exit(exit)
+            ),
+            _ => format!(
+                "waited {:.1} s for {name}'s screen to show a line containing {text:?}; since \
+                 the last `see` of it, it showed {shown}",
+                self.setup.step_timeout.as_secs_f64()
+            ),
+        })
+    }
+
     /// Waits until `ready` holds, or its event has become impossible (the reason is the
     /// error), or the step's bound has passed (`Ok(false)`). The record shows no change
     /// when a program is stuck, so the rules are asked again at a growing pace (at most
@@ -317,5 +350,78 @@ impl Play<'_> {
             self.kill(index, Exit::Stopped);
         }
         Ok(())
+    }
+}
+
+/// Where the first line of `program`'s screen after `from` that contains `wanted` ends
+/// (after its newline). A last line without a newline counts once the program has finished.
+pub(super) fn line_containing(
+    program: &super::record::ProgramRecord,
+    from: usize,
+    wanted: &[u8],
+) -> Option<usize> {
+    let screen = program.stdout.get(from..)?;
+    let mut start = 0;
+    while start < screen.len() {
+        let end = match screen[start..].iter().position(|byte| *byte == b'\n') {
+            Some(at) => start + at + 1,
+            None if program.is_finished() => screen.len(),
+            None => return None,
+        };
+        if screen[start..end]
+            .windows(wanted.len())
+            .any(|w| w == wanted)
+        {
+            return Some(from + end);
+        }
+        start = end;
+    }
+    None
+}
+
+/// What a screen showed, for a failed `see`: its last lines, quoted, or `nothing`.
+fn describe_lines(screen: &[u8]) -> String {
+    const SHOWN: usize = 6;
+    let text = screen.strip_suffix(b"\n").unwrap_or(screen);
+    if text.is_empty() {
+        return "nothing".into();
+    }
+    let lines: Vec<&[u8]> = text.split(|byte| *byte == b'\n').collect();
+    let skipped = lines.len().saturating_sub(SHOWN);
+    let quoted: Vec<String> = lines[skipped..]
+        .iter()
+        .map(|line| format!("\"{}\"", crate::transcript::show_terminal(line)))
+        .collect();
+    match skipped {
+        0 => quoted.join(", "),
+        n => format!("{n} lines, then {}", quoted.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::record::ProgramRecord;
+    use crate::scenario::Role;
+
+    #[test]
+    fn a_line_is_found_after_the_last_one_seen_and_whole() {
+        let mut program = ProgramRecord::new("bob", Role::Client, String::new(), None);
+        program.append(0, b"alice: hi\nalice: hi again\ncarol: y");
+        assert_eq!(line_containing(&program, 0, b"alice: hi"), Some(10));
+        assert_eq!(line_containing(&program, 10, b"alice: hi"), Some(26));
+        assert_eq!(line_containing(&program, 26, b"alice"), None);
+        // A line still being written is not shown yet.
+        assert_eq!(line_containing(&program, 26, b"carol"), None);
+        program.exit = Some(super::super::record::Exit::Code(0));
+        program.output_done = [true, true];
+        assert_eq!(line_containing(&program, 26, b"carol"), Some(34));
+    }
+
+    #[test]
+    fn a_failed_see_says_what_the_screen_showed() {
+        assert_eq!(describe_lines(b""), "nothing");
+        assert_eq!(describe_lines(b"a\n\x1b[31mb\n"), "\"a\", \"⟨red⟩b\"");
+        assert!(describe_lines(b"1\n2\n3\n4\n5\n6\n7\n8\n").starts_with("2 lines, then \"3\""));
     }
 }
