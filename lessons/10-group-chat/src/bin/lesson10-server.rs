@@ -232,9 +232,11 @@ fn deliver(
 
 /// Takes `name` out of the room and tells the others.
 fn leave(friends: &mut HashMap<String, Friend>, name: &str) {
-    // Dropping its queue ends its writer thread once the queue is sent.
-    if friends.remove(name).is_some() {
-        println!("{name} left ({} here)", friends.len());
+    if friends.contains_key(name) {
+        // Said before the connection closes, so that whoever sees the close has it.
+        println!("{name} left ({} here)", friends.len() - 1);
+        // Dropping its queue ends its writer thread once the queue is sent.
+        friends.remove(name);
         deliver(friends, |_| true, &format!("* {name} left"));
     }
 }
