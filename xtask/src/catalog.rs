@@ -7,7 +7,7 @@ use crate::workspace;
 /// One lesson: a folder under `lessons/` with a package `lessonNN`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lesson {
-    /// The lesson's number, 1 to 8.
+    /// The lesson's number, 1 to 11.
     pub number: u8,
     /// The topic: the folder is `lessons/NN-topic`.
     pub topic: &'static str,
@@ -18,7 +18,7 @@ pub struct Lesson {
 }
 
 /// Every lesson, in order.
-pub const LESSONS: [Lesson; 8] = [
+pub const LESSONS: [Lesson; 9] = [
     Lesson::new(1, "single-exchange", "single exchange", "一次收发"),
     Lesson::new(2, "loop-chat", "loop chat", "循环聊天"),
     Lesson::new(3, "quit", "quit handling", "退出"),
@@ -27,6 +27,7 @@ pub const LESSONS: [Lesson; 8] = [
     Lesson::new(6, "colours", "colours", "不同好友不同颜色"),
     Lesson::new(7, "udp", "UDP chat", "UDP 聊天"),
     Lesson::new(8, "udp-errors", "UDP error cases", "UDP 报错"),
+    Lesson::new(10, "group-chat", "many friends at once", "多人聊天"),
 ];
 
 /// The lessons that have a scenario file (all of them, once the kit is complete).
@@ -85,7 +86,7 @@ impl Lesson {
 
     /// How the lesson's programs talk: lessons 07 and 08 use UDP.
     pub fn transport(&self) -> crate::engine::Transport {
-        if self.number >= 7 {
+        if matches!(self.number, 7 | 8) {
             crate::engine::Transport::Udp
         } else {
             crate::engine::Transport::Tcp

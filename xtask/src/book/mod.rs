@@ -622,9 +622,12 @@ pub fn missing_blocks(lesson: Lesson, inputs: &Inputs) -> Vec<Drift> {
     if lesson.number == 8 {
         wanted.push(Source::Errors);
     }
-    wanted.push(Source::Python {
-        lesson: lesson.number,
-    });
+    // The notes' Python stops at lesson 08: the lessons after it go beyond the notes.
+    if lesson.number <= 8 {
+        wanted.push(Source::Python {
+            lesson: lesson.number,
+        });
+    }
     for source in wanted {
         if !shown.contains(&source) {
             missing.push(drift(format!(
