@@ -21,8 +21,8 @@ fn cli() -> Command {
                 .arg(
                     Arg::new("N")
                         .required(true)
-                        .value_parser(value_parser!(u8).range(1..=8))
-                        .help("The lesson's number, 1 to 8 (see `cargo xtask list`)"),
+                        .value_parser(value_parser!(u8).range(1..=11))
+                        .help("The lesson's number, 1 to 11 (see `cargo xtask list`)"),
                 )
                 .arg(
                     Arg::new("accept")
