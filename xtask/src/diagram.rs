@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 use crate::engine::record::{Connection, Effect, Record, Side, WireEvent};
 use crate::scenario::Role;
-use crate::transcript::{describe_bent, show_bytes, shown_events};
+use crate::transcript::{show_bytes, shown_events};
 
 /// Columns between the two lifelines, where the arrows run.
 const SPAN: usize = 36;
@@ -125,20 +125,48 @@ fn panel(client: &str, connection: &Connection, title: Option<&str>) -> String {
             }
             WireEvent::Initiative { .. } => {}
             WireEvent::Bent { from, effect, step } => {
-                let said = describe_bent(effect, name(from.peer()));
-                let between = match effect {
-                    // Arrows for what the relay delivers beside what was sent.
-                    Effect::Duplicated => labelled(direction(*from), Line::Solid, "again", None),
-                    Effect::Released { .. } => {
-                        labelled(direction(*from), Line::Solid, "late", None)
-                    }
-                    _ => " ".repeat(SPAN),
-                };
-                row(&mut out, &between, &format!("{said}  [{step}]"));
+                let (between, said) = drawn_bend(*from, effect);
+                // The command without its `wire FROM->TO`: the panel says which way.
+                let command = step
+                    .split_whitespace()
+                    .skip(2)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                row(&mut out, &between, &format!("{said}  [{command}]"));
             }
         }
     }
     out
+}
+
+/// What a row shows for a bend: an arrow for what the relay delivers beside what was
+/// sent (a second copy, a held datagram), and a short word on it.
+fn drawn_bend(from: Side, effect: &Effect) -> (String, String) {
+    let blank = " ".repeat(SPAN);
+    match effect {
+        Effect::Merged { writes, bytes } => (
+            blank,
+            format!("↳ the {writes} writes as one ({})", count(*bytes)),
+        ),
+        Effect::Split { pieces } => {
+            let shown: Vec<String> = pieces.iter().map(|piece| show_bytes(piece)).collect();
+            (blank, format!("↳ in pieces: {}", shown.join(" ")))
+        }
+        Effect::Dropped => (blank, "× dropped by the relay".into()),
+        Effect::Duplicated => (
+            labelled(direction(from), Line::Solid, "again", None),
+            "↳ the relay delivers it again".into(),
+        ),
+        Effect::Held => (blank, "↳ held back by the relay".into()),
+        Effect::Released { bytes } => (
+            labelled(direction(from), Line::Solid, "late", None),
+            format!(
+                "{}  ({}), delivered late",
+                show_bytes(bytes),
+                count(bytes.len())
+            ),
+        ),
+    }
 }
 
 fn never_connected(client: &str) -> String {
@@ -380,13 +408,12 @@ client                               server
         let rows: Vec<&str> = drawn.lines().skip(3).collect();
         assert!(rows[0].starts_with("  │ ×──"), "{drawn}");
         assert!(
-            rows[1]
-                .ends_with("× the relay dropped it: bob never got it  [wire server->bob drop 1]"),
+            rows[1].ends_with("× dropped by the relay  [drop 1]"),
             "{drawn}"
         );
         assert!(rows[2].starts_with("  │ ◀"), "{drawn}");
         assert!(
-            rows[3].contains(" again ") && rows[3].contains("twice"),
+            rows[3].contains(" again ") && rows[3].contains("delivers it again"),
             "{drawn}"
         );
     }

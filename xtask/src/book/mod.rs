@@ -198,7 +198,7 @@ impl Inputs {
         };
         Ok(Inputs {
             root,
-            diagrams: diagrams_now(&LESSONS, step_timeout)?,
+            diagrams: diagrams_now(LESSONS, step_timeout)?,
         })
     }
 }
@@ -622,12 +622,10 @@ pub fn missing_blocks(lesson: Lesson, inputs: &Inputs) -> Vec<Drift> {
     if lesson.number == 8 {
         wanted.push(Source::Errors);
     }
-    // The notes' Python stops at lesson 08: the lessons after it go beyond the notes.
-    if lesson.number <= 8 {
-        wanted.push(Source::Python {
-            lesson: lesson.number,
-        });
-    }
+    // The notes' Python of the lesson, or of the one it extends (the notes end at 08).
+    wanted.push(Source::Python {
+        lesson: lesson.notes_lesson(),
+    });
     for source in wanted {
         if !shown.contains(&source) {
             missing.push(drift(format!(
@@ -784,7 +782,7 @@ pub fn check_book(inputs: &Inputs) -> Result<Vec<Drift>, String> {
             .map_err(|error| format!("cannot read {}: {error}", page.display()))?;
         drifts.extend(check_page(&text, &page, inputs));
     }
-    for lesson in LESSONS {
+    for &lesson in LESSONS {
         drifts.extend(missing_blocks(lesson, inputs));
     }
     drifts.extend(summary_problems(&inputs.root)?);
@@ -831,7 +829,7 @@ pub fn update_book(inputs: &Inputs) -> Result<(Vec<Updated>, Vec<Drift>), String
             }),
         }
     }
-    for lesson in LESSONS {
+    for &lesson in LESSONS {
         problems.extend(missing_blocks(lesson, inputs));
     }
     problems.extend(summary_problems(&inputs.root)?);

@@ -9,7 +9,7 @@ use crate::println;
 
 /// Prints one line per lesson.
 pub fn run() -> ExitCode {
-    for lesson in LESSONS {
+    for &lesson in LESSONS {
         let scenarios = crate::scenario::load(&lesson.scenario_file())
             .map(|s| s.len())
             .unwrap_or(0);
