@@ -8,9 +8,10 @@
 //!
 //! A message that comes while the `>>>` prompt waits is shown above it: on a
 //! terminal the prompt's line is cleared, the message written there, and the prompt
-//! written again under it (what was typed so far stays in the terminal's line, and
-//! Enter still sends it); on a pipe, where nothing can be cleared, the message starts
-//! a new line. Received text is shown, never obeyed (`lessonkit::printable`).
+//! written again under it. What was typed so far vanishes from view but not from the
+//! terminal's line (Enter still sends it; Ctrl-R shows it again on Linux and macOS).
+//! On a pipe, where nothing can be cleared, the message starts a new line. Received
+//! text is shown, never obeyed (`lessonkit::printable`).
 //!
 //! A server that refuses the name sends one line saying why and closes the
 //! connection; that, like a server that goes away, ends the client with one line on
