@@ -203,10 +203,15 @@ fn floor_commands(scenario: &Scenario, setup: &Setup, scratch: &Path) -> Vec<Com
     let mut commands = Vec::new();
     for step in &scenario.steps {
         match &step.action {
-            Action::Start { program, .. } => {
-                let executable = match scenario::Role::of(program) {
-                    scenario::Role::Server => &setup.server.executable,
-                    _ => &setup.client.executable,
+            Action::Start { program, kind, .. } => {
+                let executable = match (kind, scenario::Role::of(program)) {
+                    (Some(kind), _) => {
+                        let mut path = setup.program_prefix.clone().into_os_string();
+                        path.push(format!("{kind}{}", std::env::consts::EXE_SUFFIX));
+                        PathBuf::from(path)
+                    }
+                    (None, scenario::Role::Server) => setup.server.executable.clone(),
+                    (None, _) => setup.client.executable.clone(),
                 };
                 let mut command = Command::new(executable);
                 command.arg("--help");
@@ -226,6 +231,7 @@ fn floor_commands(scenario: &Scenario, setup: &Setup, scratch: &Path) -> Vec<Com
             | Action::TypeNow { .. }
             | Action::See { .. }
             | Action::Wire { .. }
+            | Action::Stuck { .. }
             | Action::EndInput { .. }
             | Action::Kill { .. }
             | Action::Wait { .. } => {}

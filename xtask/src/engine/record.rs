@@ -120,6 +120,8 @@ pub enum Exit {
     Killed,
     /// The runner stopped it at the end: it was still running (a server's accept loop).
     Stopped,
+    /// The runner ended it once it was certain to wait for ever (`stuck`).
+    Stuck,
 }
 
 /// Which end of a connection.
