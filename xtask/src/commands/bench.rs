@@ -51,8 +51,11 @@ struct Timing {
 }
 
 /// Plays every lesson `runs` times (after a warm-up) and prints the table. With
-/// `verdicts`, then also times `check`'s verdict on each faulty program.
-pub fn run(runs: usize, step_timeout: Duration, verdicts: bool) -> ExitCode {
+/// `verdicts`, then also times `check`'s verdict on each faulty program. With `impair`, the
+/// plays have impairments at random from that seed (`Setup::impair`): a play then passes
+/// when it runs to its end, and a failure is replayed by `cargo xtask lesson N
+/// --impair-seed SEED`.
+pub fn run(runs: usize, step_timeout: Duration, verdicts: bool, impair: Option<u64>) -> ExitCode {
     let lessons: Vec<Lesson> = crate::catalog::with_scenarios();
     let packages: Vec<String> = lessons.iter().map(Lesson::package).collect();
     if let Err(message) = workspace::build(&packages) {
@@ -65,7 +68,10 @@ pub fn run(runs: usize, step_timeout: Duration, verdicts: bool) -> ExitCode {
             Ok(scenarios) => measured.push(Measured {
                 lesson,
                 scenarios,
-                setup: play::reference_setup(lesson, step_timeout),
+                setup: crate::engine::Setup {
+                    impair,
+                    ..play::reference_setup(lesson, step_timeout)
+                },
                 play: Vec::new(),
                 floor: Vec::new(),
             }),
@@ -138,12 +144,18 @@ fn time_play(measured: &Measured) -> Result<Timing, String> {
     let mut scenarios = Vec::new();
     for (took, played) in results {
         let played = played?;
-        if !played.passed() {
+        let impaired = setup.impair.is_some();
+        if (impaired && played.failure.is_some()) || (!impaired && !played.passed()) {
             println!("{}\n", played.transcript);
             super::lesson::report(&played);
             return Err(format!(
-                "{} did not pass, so its time means nothing; see `cargo xtask lesson {}`",
-                played.snapshot, lesson.number
+                "{} did not pass, so its time means nothing; see `cargo xtask lesson {}{}`",
+                played.snapshot,
+                lesson.number,
+                setup
+                    .impair
+                    .map(|seed| format!(" --impair-seed {seed}"))
+                    .unwrap_or_default()
             ));
         }
         scenarios.push(took);

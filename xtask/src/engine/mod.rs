@@ -98,6 +98,11 @@ pub struct Setup {
     /// Whether the programs take turns (a program at its prompt reads only its keyboard):
     /// then a wait can end as soon as its event has become impossible (`stuck`).
     pub turn_based: bool,
+    /// Impairments at random from this seed, beside the scenario's `wire` steps: each
+    /// datagram dropped or repeated, each TCP write cut in pieces, by the seed and the
+    /// datagram's or write's number alone, so a failure is replayed by its seed
+    /// (`bends::random_effect`).
+    pub impair: Option<u64>,
 }
 
 /// Why a play did not run to its end.
@@ -259,10 +264,12 @@ impl<'a> Play<'a> {
             reserved.push(port);
             number
         });
+        let shared = Arc::new(Shared::default());
+        shared.update(|record| record.impair = setup.impair);
         Play {
             setup,
             number: PLAYS.fetch_add(1, Ordering::Relaxed),
-            shared: Arc::new(Shared::default()),
+            shared,
             server_port,
             reserved,
             port_was_closing: false,

@@ -24,6 +24,8 @@ pub struct Record {
     pub connections: Vec<Connection>,
     /// The `wire` steps so far, in their order: the relays apply them as they carry.
     pub bends: Vec<PendingBend>,
+    /// The seed of the impairments at random, if any (`Setup::impair`).
+    pub impair: Option<u64>,
 }
 
 /// A `wire` step: how the relay is to bend one direction of a client's wire, and how far
@@ -171,6 +173,9 @@ pub struct Connection {
     /// Per direction: how many datagrams the relay has received (UDP), the number a `wire`
     /// step names them by.
     pub datagrams_seen: [usize; 2],
+    /// Per direction: how many pieces the relay has read (TCP), the number impairments at
+    /// random go by.
+    pub pieces_seen: [usize; 2],
 }
 
 /// The sockets on the way from the server to a client: the server's own, the relay's two,
