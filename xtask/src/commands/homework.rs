@@ -25,8 +25,8 @@ pub fn cli() -> Command {
         .arg(
             Arg::new("N")
                 .required(true)
-                .value_parser(value_parser!(u8).range(1..=7))
-                .help("The lesson to do, 1 to 7 (lesson 8 has no programs to write)"),
+                .value_parser(value_parser!(u8).range(1..=11))
+                .help("The lesson to do, 1 to 11 but 8 (lesson 8 has no programs to write)"),
         )
         .arg(
             Arg::new("dir")
