@@ -29,6 +29,12 @@ pub const LESSONS: &[Lesson] = &[
     Lesson::new(8, "udp-errors", "UDP error cases", "UDP 报错"),
     Lesson::new(9, "framing", "message boundaries", "消息边界"),
     Lesson::new(10, "group-chat", "many friends at once", "多人聊天"),
+    Lesson::new(
+        11,
+        "udp-reliable",
+        "UDP that loses datagrams",
+        "UDP 丢包与重传",
+    ),
 ];
 
 /// The lessons that have a scenario file (all of them, once the kit is complete).
@@ -154,6 +160,7 @@ mod tests {
                 .map(|l| l.number)
         };
         assert_eq!(on(9), Some(4));
+        assert_eq!(on(11), Some(7));
         assert_eq!(on(4), Some(3));
         assert_eq!(on(1), None);
         assert_eq!(Lesson::find(9).map(|l| l.notes_lesson()), Some(4));

@@ -146,18 +146,18 @@ fn drawn_bend(from: Side, effect: &Effect) -> (String, String) {
     match effect {
         Effect::Merged { writes, bytes } => (
             blank,
-            format!("↳ the {writes} writes as one ({})", count(*bytes)),
+            format!("» the {writes} writes as one ({})", count(*bytes)),
         ),
         Effect::Split { pieces } => {
             let shown: Vec<String> = pieces.iter().map(|piece| show_bytes(piece)).collect();
-            (blank, format!("↳ in pieces: {}", shown.join(" ")))
+            (blank, format!("» in pieces: {}", shown.join(" ")))
         }
         Effect::Dropped => (blank, "× dropped by the relay".into()),
         Effect::Duplicated => (
             labelled(direction(from), Line::Solid, "again", None),
-            "↳ the relay delivers it again".into(),
+            "» the relay delivers it again".into(),
         ),
-        Effect::Held => (blank, "↳ held back by the relay".into()),
+        Effect::Held => (blank, "» held back by the relay".into()),
         Effect::Released { bytes } => (
             labelled(direction(from), Line::Solid, "late", None),
             format!(

@@ -29,8 +29,13 @@ pub struct Step {
 /// What a step does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    /// Start a program (`start client2 --name 小马`).
-    Start { program: String, args: Vec<String> },
+    /// Start a program (`start client2 --name 小马`); `as KIND` runs another of the
+    /// lesson's programs in that part (`start client as notes-client`).
+    Start {
+        program: String,
+        kind: Option<String>,
+        args: Vec<String>,
+    },
     /// Type a line at a program's next prompt (`client> hello`).
     Type { program: String, text: String },
     /// Close a program's standard input at its next prompt (`end-input client`).
@@ -51,6 +56,9 @@ pub enum Action {
     /// Wait until a program's screen shows a line containing a text, among the lines that
     /// came after the previous `see` of that program (`see bob alice: hello`).
     See { program: String, text: String },
+    /// Wait until it is certain that a client waits for ever (the reply it waits for was
+    /// lost, and nothing else can come its way), then end it (`stuck client`).
+    Stuck { program: String },
     /// Bend the wire between a client and the server: how the relay delivers the next
     /// messages of one direction (`wire client->server merge 2`).
     Wire {
@@ -141,7 +149,8 @@ impl Action {
             | Action::Wait { program }
             | Action::Run { program, .. }
             | Action::TypeNow { program, .. }
-            | Action::See { program, .. } => program,
+            | Action::See { program, .. }
+            | Action::Stuck { program } => program,
             Action::Compile { .. } => "rustc",
             // The client of the connection it bends.
             Action::Wire { from, to, .. } if Role::of(from) == Role::Server => to,
@@ -154,8 +163,17 @@ impl fmt::Display for Action {
     /// Shows the step as it is written in the scenario file.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Action::Start { program, args } if args.is_empty() => write!(f, "start {program}"),
-            Action::Start { program, args } => write!(f, "start {program} {}", args.join(" ")),
+            Action::Start {
+                program,
+                kind,
+                args,
+            } => {
+                write!(f, "start {program}")?;
+                if let Some(kind) = kind {
+                    write!(f, " as {kind}")?;
+                }
+                args.iter().try_for_each(|arg| write!(f, " {arg}"))
+            }
             Action::Type { program, text } => write!(f, "{program}> {}", escape(text)),
             Action::EndInput { program } => write!(f, "end-input {program}"),
             Action::Kill { program } => write!(f, "kill {program}"),
@@ -165,6 +183,7 @@ impl fmt::Display for Action {
             Action::TypeNow { program, text } => write!(f, "type {program} {}", escape(text)),
             Action::See { program, text } => write!(f, "see {program} {}", escape(text)),
             Action::Wire { from, to, bend } => write!(f, "wire {from}->{to} {bend}"),
+            Action::Stuck { program } => write!(f, "stuck {program}"),
         }
     }
 }
@@ -266,10 +285,8 @@ fn parse_action(line: &str) -> Result<Action, String> {
         }
     };
     match verb {
-        "start" => Ok(Action::Start {
-            program,
-            args: rest,
-        }),
+        "start" => start(program, rest),
+        "stuck" => no_more(Action::Stuck { program }),
         "end-input" => no_more(Action::EndInput { program }),
         "kill" => no_more(Action::Kill { program }),
         "wait" => no_more(Action::Wait { program }),
@@ -280,9 +297,34 @@ fn parse_action(line: &str) -> Result<Action, String> {
         "compile" => no_more(Action::Compile { file: program }),
         _ => Err(format!(
             "unknown step `{verb}` (steps: start, PROGRAM> TEXT, type, see, end-input, kill, \
-             wait, run, compile, wire)"
+             stuck, wait, run, compile, wire)"
         )),
     }
+}
+
+/// `start PROGRAM [as KIND] [ARGS...]`: a program started as another of the lesson's
+/// programs plays the same part (`start server as notes-server`).
+fn start(program: String, rest: Vec<String>) -> Result<Action, String> {
+    let (kind, args) = match rest.split_first() {
+        Some((word, after)) if word == "as" => {
+            let (kind, args) = after
+                .split_first()
+                .ok_or("`start PROGRAM as KIND` needs the KIND: a program of the lesson")?;
+            if kind.ends_with("server") != (Role::of(&program) == Role::Server) {
+                return Err(format!(
+                    "`{program}` cannot be started as `{kind}`: a program named `server…` \
+                     runs a kind ending in `server`, any other a client"
+                ));
+            }
+            (Some(kind.clone()), args.to_vec())
+        }
+        _ => (None, rest),
+    };
+    Ok(Action::Start {
+        program,
+        kind,
+        args,
+    })
 }
 
 /// `type PROGRAM TEXT` and `see PROGRAM TEXT`: the text is everything after the program's
@@ -358,9 +400,13 @@ fn parse_wire(words: &[&str]) -> Result<Action, String> {
     })
 }
 
-/// Every program a step names must have been started before, and only once.
+/// Every program a step names must have been started before, and only once. `stuck` ends
+/// only a program started `as` one of the lesson's own: whether a program waits for ever
+/// rests on what it is known to do (it sends nothing of itself, as lesson 07's client),
+/// which no play of an unknown program can tell from one that waits for its timeout.
 fn check(scenario: &Scenario) -> Result<(), ParseError> {
     let mut started: Vec<&str> = Vec::new();
+    let mut known: Vec<&str> = Vec::new();
     for step in &scenario.steps {
         let program = step.action.program();
         let fail = |message: String| ParseError {
@@ -371,7 +417,18 @@ fn check(scenario: &Scenario) -> Result<(), ParseError> {
             Action::Start { .. } if started.contains(&program) => {
                 return Err(fail(format!("`{program}` is started twice")));
             }
-            Action::Start { .. } => started.push(program),
+            Action::Start { kind, .. } => {
+                started.push(program);
+                if kind.is_some() {
+                    known.push(program);
+                }
+            }
+            Action::Stuck { .. } if started.contains(&program) && !known.contains(&program) => {
+                return Err(fail(format!(
+                    "`stuck {program}`: only a program started `as` one of the lesson's own \
+                     can be known to wait for ever (`start {program} as notes-client`)"
+                )));
+            }
             Action::Run { .. } | Action::Compile { .. } => {}
             Action::Wire { from, to, .. }
                 if !started.contains(&from.as_str()) || !started.contains(&to.as_str()) =>
@@ -459,6 +516,7 @@ mod tests {
             steps[1].action,
             Action::Start {
                 program: "client".into(),
+                kind: None,
                 args: vec!["--name".into(), "小马".into()]
             }
         );
@@ -527,6 +585,30 @@ mod tests {
         for (step, written) in steps.iter().zip(text.lines().skip(1)) {
             assert_eq!(step.action.to_string(), written);
         }
+    }
+
+    #[test]
+    fn a_program_is_started_as_another_of_the_lessons_in_the_same_part() {
+        let text = "== a: b\nstart server as notes-server\nstart client as notes-client --name a\nstuck client\n";
+        let steps = &parse(text).unwrap()[0].steps;
+        assert_eq!(
+            steps[1].action,
+            Action::Start {
+                program: "client".into(),
+                kind: Some("notes-client".into()),
+                args: vec!["--name".into(), "a".into()]
+            }
+        );
+        for (step, written) in steps.iter().zip(text.lines().skip(1)) {
+            assert_eq!(step.action.to_string(), written);
+        }
+        let wrong = parse("== a: b\nstart client as notes-server\n").unwrap_err();
+        assert!(wrong.message.contains("cannot be started as"), "{wrong}");
+        let unknown = parse("== a: b\nstart client\nclient> hi\nstuck client\n").unwrap_err();
+        assert!(
+            unknown.message.contains("only a program started `as`"),
+            "{unknown}"
+        );
     }
 
     #[test]

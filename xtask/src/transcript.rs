@@ -241,7 +241,7 @@ fn describe_event(event: &WireEvent, client: &str) -> String {
         WireEvent::Initiative { .. } => String::new(),
         WireEvent::Bent { from, effect, step } => {
             format!(
-                "  ↳ {}  [{step}]",
+                "  » {}  [{step}]",
                 describe_bent(effect, &name(from.peer()))
             )
         }

@@ -144,7 +144,7 @@ Q
 ─── wire: alice ⇄ server ───────────────────────────────────
 alice → server  "alice\n"  (6 bytes)
 alice → server  "hello\n"  (6 bytes)
-  ↳ the relay delivered it to server in 3 pieces: "he" "ll" "o\n"  [wire alice->server split 2]
+  » the relay delivered it to server in 3 pieces: "he" "ll" "o\n"  [wire alice->server split 2]
 server → alice  "bob: hi\ncarol: yo\n"  (18 bytes)
 alice closed the connection
 server closed the connection
@@ -160,7 +160,7 @@ server closed the connection
 ─── wire: carol ⇄ server ───────────────────────────────────
 carol → server  "carol\n"  (6 bytes)
 server → carol  "alice: hello\nbob: hi\n"  (21 bytes)
-  ↳ the relay delivered 2 writes to carol as one (21 bytes)  [wire server->carol merge 2]
+  » the relay delivered 2 writes to carol as one (21 bytes)  [wire server->carol merge 2]
 carol → server  "yo\n"  (3 bytes)
 carol closed the connection
 server closed the connection
@@ -372,11 +372,11 @@ fn datagrams_are_dropped_repeated_swapped_and_delayed_by_their_number() {
         "{shown}"
     );
     for shown_line in [
-        "client → server  \"two\"  (3 bytes)\n  ↳ × the relay dropped it: server never got it  \
+        "client → server  \"two\"  (3 bytes)\n  » × the relay dropped it: server never got it  \
          [wire client->server drop 2]",
-        "  ↳ the relay delivered it to server twice  [wire client->server duplicate 3]",
-        "client → server  \"four\"  (4 bytes)\n  ↳ the relay holds it back  \
-         [wire client->server reorder 4]\nclient → server  \"five\"  (4 bytes)\n  ↳ the relay \
+        "  » the relay delivered it to server twice  [wire client->server duplicate 3]",
+        "client → server  \"four\"  (4 bytes)\n  » the relay holds it back  \
+         [wire client->server reorder 4]\nclient → server  \"five\"  (4 bytes)\n  » the relay \
          now delivers to server the datagram it held: \"four\"  [wire client->server reorder 4]",
     ] {
         assert!(shown.contains(shown_line), "{shown_line}\nin\n{shown}");

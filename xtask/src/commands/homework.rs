@@ -26,7 +26,7 @@ pub fn cli() -> Command {
             Arg::new("N")
                 .required(true)
                 .value_parser(value_parser!(u8).range(1..=11))
-                .help("The lesson to do, 1 to 7 or 10 (lesson 8 has no programs to write)"),
+                .help("The lesson to do, 1 to 11 but 8 (lesson 8 has no programs to write)"),
         )
         .arg(
             Arg::new("dir")

@@ -16,7 +16,7 @@ use crate::scenario::Bend;
 /// write; a read without a line end counts as one write.
 pub fn deliver_stream(record: &mut Record, index: usize, from: Side, bytes: &[u8]) -> Vec<Vec<u8>> {
     let Some(at) = active(record, index, from, Bend::is_for_streams) else {
-        return vec![bytes.to_vec()];
+        return at_random_stream(record, index, from, bytes);
     };
     let pending = &mut record.bends[at];
     let (writes, rest, effect) = match pending.bend {
@@ -106,6 +106,23 @@ pub fn deliver_datagram(
     let client = connection.client.clone();
     let mut out = vec![bytes.to_vec()];
     let mut effects = Vec::new();
+    let named = record.bends.iter().any(|p| {
+        p.client == client
+            && p.from == from
+            && !p.done
+            && matches!(p.bend, Bend::Drop(k) | Bend::Duplicate(k) | Bend::Reorder(k)
+                | Bend::Delay { datagram: k, .. } if k == number)
+    });
+    if let (Some(seed), false) = (record.impair, named) {
+        match random_effect(seed, &client, from, number) {
+            Some(Effect::Dropped) => out.clear(),
+            Some(Effect::Duplicated) => out.push(bytes.to_vec()),
+            _ => {}
+        }
+        if let Some(effect) = random_effect(seed, &client, from, number) {
+            effects.push((effect, impair_step(seed)));
+        }
+    }
     for pending in record
         .bends
         .iter_mut()
@@ -154,6 +171,59 @@ pub fn deliver_datagram(
         events.push(WireEvent::Bent { from, effect, step });
     }
     out
+}
+
+/// How impairments at random are shown: `impair seed 7`, where a step would be.
+fn impair_step(seed: u64) -> String {
+    format!("impair seed {seed}")
+}
+
+/// What the impairments at random do to datagram `number` of `client`'s wire from `from`:
+/// dropped one time in five, repeated one time in ten, by the seed and these alone.
+pub fn random_effect(seed: u64, client: &str, from: Side, number: usize) -> Option<Effect> {
+    match draw(seed, client, from, number) % 10 {
+        0 | 1 => Some(Effect::Dropped),
+        2 => Some(Effect::Duplicated),
+        _ => None,
+    }
+}
+
+/// TCP, with impairments at random: piece `number` of `client`'s stream from `from` cut in
+/// pieces of 1 to 4 bytes, one piece in two.
+fn at_random_stream(record: &mut Record, index: usize, from: Side, bytes: &[u8]) -> Vec<Vec<u8>> {
+    let connection = &mut record.connections[index];
+    connection.pieces_seen[from.index()] += 1;
+    let number = connection.pieces_seen[from.index()];
+    let Some(seed) = record.impair else {
+        return vec![bytes.to_vec()];
+    };
+    let draw = draw(seed, &connection.client, from, number);
+    if draw.is_multiple_of(2) || bytes.len() < 2 {
+        return vec![bytes.to_vec()];
+    }
+    let size = (1 + (draw / 2 % 4) as usize).min(bytes.len() - 1);
+    let pieces: Vec<Vec<u8>> = bytes.chunks(size).map(<[u8]>::to_vec).collect();
+    connection.events.push(WireEvent::Bent {
+        from,
+        effect: Effect::Split {
+            pieces: pieces.clone(),
+        },
+        step: impair_step(seed),
+    });
+    pieces
+}
+
+/// A number from the seed and what it decides for, the same on every run and machine
+/// (SplitMix64 over the seed, the client's name, the direction and the number).
+fn draw(seed: u64, client: &str, from: Side, number: usize) -> u64 {
+    let mut x = seed ^ (from.index() as u64) << 62 ^ (number as u64).wrapping_mul(0x9e37_79b9);
+    for byte in client.bytes() {
+        x = (x ^ u64::from(byte)).wrapping_mul(0x100_0000_01b3);
+    }
+    x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
 }
 
 /// Whether a bend holds back something `from` sent on connection `index`.
@@ -326,6 +396,41 @@ mod tests {
         }
         assert_eq!(delivered, [1, 3, 3, 5, 4, 7, 8, 6]);
         assert!(record.bends.iter().all(|p| p.done));
+    }
+
+    #[test]
+    fn impairments_at_random_depend_on_the_seed_and_the_number_alone() {
+        let decided = |seed| {
+            (1..=200)
+                .map(|n| random_effect(seed, "alice", Side::Client, n))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(decided(7), decided(7));
+        assert_ne!(decided(7), decided(8));
+        let dropped = decided(7)
+            .iter()
+            .filter(|e| **e == Some(Effect::Dropped))
+            .count();
+        assert!((20..=60).contains(&dropped), "{dropped} of 200 dropped");
+        // A datagram a step names is left to the step.
+        let mut record = record_with(&[Bend::Duplicate(1)], true);
+        record.impair = Some(7);
+        for n in 1..=20u8 {
+            deliver_datagram(&mut record, 0, Side::Client, &[n]);
+        }
+        let steps: Vec<&str> = record.connections[0]
+            .events
+            .iter()
+            .filter_map(|event| match event {
+                WireEvent::Bent { step, .. } => Some(step.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(steps[0], "wire client->server duplicate 1");
+        assert!(
+            steps[1..].iter().all(|step| *step == "impair seed 7"),
+            "{steps:?}"
+        );
     }
 
     #[test]

@@ -98,6 +98,11 @@ pub struct Setup {
     /// Whether the programs take turns (a program at its prompt reads only its keyboard):
     /// then a wait can end as soon as its event has become impossible (`stuck`).
     pub turn_based: bool,
+    /// Impairments at random from this seed, beside the scenario's `wire` steps: each
+    /// datagram dropped or repeated, each TCP write cut in pieces, by the seed and the
+    /// datagram's or write's number alone, so a failure is replayed by its seed
+    /// (`bends::random_effect`).
+    pub impair: Option<u64>,
 }
 
 /// Why a play did not run to its end.
@@ -230,7 +235,7 @@ impl AnyRelay {
     fn server_gone(&self) {
         match self {
             AnyRelay::Tcp(relay) => relay.server_gone(),
-            AnyRelay::Udp(relay) => relay.close(),
+            AnyRelay::Udp(relay) => relay.server_gone(),
         }
     }
 }
@@ -259,10 +264,12 @@ impl<'a> Play<'a> {
             reserved.push(port);
             number
         });
+        let shared = Arc::new(Shared::default());
+        shared.update(|record| record.impair = setup.impair);
         Play {
             setup,
             number: PLAYS.fetch_add(1, Ordering::Relaxed),
-            shared: Arc::new(Shared::default()),
+            shared,
             server_port,
             reserved,
             port_was_closing: false,
@@ -311,7 +318,15 @@ impl<'a> Play<'a> {
 
     fn step(&mut self, step: &Step) -> Result<(), String> {
         match &step.action {
-            Action::Start { program, args } => self.start(program, args),
+            Action::Start {
+                program,
+                kind,
+                args,
+            } => self.start(program, kind.as_deref(), args),
+            Action::Stuck { program } => {
+                let index = self.index(program)?;
+                self.await_stuck(index)
+            }
             Action::Type { program, text } => {
                 let index = self.await_prompt(program)?;
                 self.mark_initiative(program);
@@ -408,6 +423,18 @@ impl<'a> Play<'a> {
         })
     }
 
+    /// One of the lesson's programs by its kind: `notes-client` is `lesson11-notes-client`,
+    /// given `--host 127.0.0.1 --port {port}` as the lesson's server and client are.
+    fn lesson_program(&self, kind: &str) -> Program {
+        let mut executable = self.setup.program_prefix.clone().into_os_string();
+        executable.push(format!("{kind}{}", std::env::consts::EXE_SUFFIX));
+        let prefix = self.setup.program_prefix.file_name().unwrap_or_default();
+        Program::lesson(
+            PathBuf::from(executable),
+            &format!("{}{kind}", prefix.to_string_lossy()),
+        )
+    }
+
     /// Notes on the wire that a step acts on `program` now: after the prompt it waited for,
     /// before the program can react.
     fn mark_initiative(&self, program: &str) {
@@ -426,7 +453,7 @@ impl<'a> Play<'a> {
         Instant::now() + self.setup.step_timeout
     }
 
-    fn start(&mut self, name: &str, args: &[String]) -> Result<(), String> {
+    fn start(&mut self, name: &str, kind: Option<&str>, args: &[String]) -> Result<(), String> {
         let (role, port, program) = match Role::of(name) {
             Role::Server => (Role::Server, self.server_port, &self.setup.server),
             _ => {
@@ -438,6 +465,16 @@ impl<'a> Play<'a> {
                     &self.setup.client,
                 )
             }
+        };
+        // Another of the lesson's programs in that part (`as notes-client`): always the
+        // lesson's own, whatever program is checked in place of its server or client.
+        let other;
+        let program = match kind {
+            Some(kind) => {
+                other = self.lesson_program(kind);
+                &other
+            }
+            None => program,
         };
         let with_port = |arg: &String| arg.replace("{port}", &port.to_string());
         let all_args: Vec<String> = program.args.iter().chain(args).map(with_port).collect();
@@ -659,6 +696,7 @@ pub fn describe_exit(exit: Exit) -> String {
         Exit::Signal(signal) => format!("ended by signal {signal}"),
         Exit::Killed => "killed by the runner".into(),
         Exit::Stopped => "stopped by the runner".into(),
+        Exit::Stuck => "waits for ever: ended by the runner".into(),
     }
 }
 

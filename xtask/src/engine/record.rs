@@ -24,6 +24,8 @@ pub struct Record {
     pub connections: Vec<Connection>,
     /// The `wire` steps so far, in their order: the relays apply them as they carry.
     pub bends: Vec<PendingBend>,
+    /// The seed of the impairments at random, if any (`Setup::impair`).
+    pub impair: Option<u64>,
 }
 
 /// A `wire` step: how the relay is to bend one direction of a client's wire, and how far
@@ -120,6 +122,8 @@ pub enum Exit {
     Killed,
     /// The runner stopped it at the end: it was still running (a server's accept loop).
     Stopped,
+    /// The runner ended it once it was certain to wait for ever (`stuck`).
+    Stuck,
 }
 
 /// Which end of a connection.
@@ -169,6 +173,9 @@ pub struct Connection {
     /// Per direction: how many datagrams the relay has received (UDP), the number a `wire`
     /// step names them by.
     pub datagrams_seen: [usize; 2],
+    /// Per direction: how many pieces the relay has read (TCP), the number impairments at
+    /// random go by.
+    pub pieces_seen: [usize; 2],
 }
 
 /// The sockets on the way from the server to a client: the server's own, the relay's two,

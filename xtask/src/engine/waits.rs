@@ -175,6 +175,54 @@ impl Play<'_> {
         })
     }
 
+    /// Waits until it is certain that a client waits for ever (`stuck::waits_for_ever`),
+    /// then ends it. Datagrams only: on a TCP wire, what is unread in a socket cannot be
+    /// seen from the record.
+    pub(super) fn await_stuck(&mut self, index: usize) -> Result<(), String> {
+        let name = self.running[index].name.clone();
+        if self.setup.transport != super::Transport::Udp {
+            return Err(format!(
+                "`stuck` is for lessons that speak UDP: whether a reply is on its way to {name} \
+                 over TCP is not in the record"
+            ));
+        }
+        let typed = self.running[index]
+            .typed_at
+            .ok_or_else(|| format!("no line was typed at {name}: it waits for no reply"))?;
+        let prompts_used = self.running[index].prompts_used;
+        // Also done when it goes on by itself (a new prompt) or ends: it did not get stuck.
+        let certain = |record: &Record| {
+            let program = &record.programs[index];
+            stuck::waits_for_ever(record, index, typed, prompts_used)
+                || program.exit.is_some()
+                || program.prompts > prompts_used
+        };
+        self.wait_for(index, stuck::Awaited::Stuck, certain)?;
+        let record = self.shared.lock();
+        if let Some(exit) = record.programs[index].exit {
+            return Err(format!(
+                "{name} ended ({}) where it should wait for ever",
+                describe_exit(exit)
+            ));
+        }
+        if !stuck::waits_for_ever(&record, index, typed, prompts_used) {
+            let program = &record.programs[index];
+            let went_on = if program.prompts > prompts_used {
+                "it shows its prompt `>>>` again"
+            } else {
+                "something is still on its way, or it sent again"
+            };
+            return Err(format!(
+                "waited {:.1} s for {name} to wait for ever, but {went_on}; {}",
+                self.setup.step_timeout.as_secs_f64(),
+                describe_tail(&program.stdout)
+            ));
+        }
+        drop(record);
+        self.kill(index, Exit::Stuck);
+        self.await_exit(index)
+    }
+
     /// Waits until `ready` holds, or its event has become impossible (the reason is the
     /// error), or the step's bound has passed (`Ok(false)`). The record shows no change
     /// when a program is stuck, so the rules are asked again at a growing pace (at most
