@@ -7,7 +7,7 @@ use crate::workspace;
 /// One lesson: a folder under `lessons/` with a package `lessonNN`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Lesson {
-    /// The lesson's number, 1 to 8.
+    /// The lesson's number, from 1.
     pub number: u8,
     /// The topic: the folder is `lessons/NN-topic`.
     pub topic: &'static str,
@@ -18,7 +18,7 @@ pub struct Lesson {
 }
 
 /// Every lesson, in order.
-pub const LESSONS: [Lesson; 8] = [
+pub const LESSONS: &[Lesson] = &[
     Lesson::new(1, "single-exchange", "single exchange", "一次收发"),
     Lesson::new(2, "loop-chat", "loop chat", "循环聊天"),
     Lesson::new(3, "quit", "quit handling", "退出"),
@@ -27,6 +27,14 @@ pub const LESSONS: [Lesson; 8] = [
     Lesson::new(6, "colours", "colours", "不同好友不同颜色"),
     Lesson::new(7, "udp", "UDP chat", "UDP 聊天"),
     Lesson::new(8, "udp-errors", "UDP error cases", "UDP 报错"),
+    Lesson::new(9, "framing", "message boundaries", "消息边界"),
+    Lesson::new(10, "group-chat", "many friends at once", "多人聊天"),
+    Lesson::new(
+        11,
+        "udp-reliable",
+        "UDP that loses datagrams",
+        "UDP 丢包与重传",
+    ),
 ];
 
 /// The lessons that have a scenario file (all of them, once the kit is complete).
@@ -83,9 +91,9 @@ impl Lesson {
         self.dir().join("scenarios.txt")
     }
 
-    /// How the lesson's programs talk: lessons 07 and 08 use UDP.
+    /// How the lesson's programs talk: lessons 07, 08 and 11 use UDP.
     pub fn transport(&self) -> crate::engine::Transport {
-        if self.number >= 7 {
+        if matches!(self.number, 7 | 8 | 11) {
             crate::engine::Transport::Udp
         } else {
             crate::engine::Transport::Tcp
@@ -93,9 +101,30 @@ impl Lesson {
     }
 
     /// Whether the lesson's programs take turns: one at its prompt reads only its keyboard.
-    /// Every lesson so far; a chat where messages arrive while one types is not.
+    /// Every lesson but 10, the group chat, where messages arrive while one types: there
+    /// no rule of `engine::stuck` applies.
     pub fn turn_based(&self) -> bool {
-        true
+        self.number != 10
+    }
+
+    /// The lesson whose programs this one's start from: the one before, except where the
+    /// notes end (lesson 09 is lesson 04's chat in lines, lesson 11 lesson 07's UDP chat).
+    pub fn builds_on(&self) -> Option<Lesson> {
+        match self.number {
+            9 => Lesson::find(4),
+            11 => Lesson::find(7),
+            n => Lesson::find(n.checked_sub(1)?),
+        }
+    }
+
+    /// The notes' lesson this one follows: itself up to 08, where the notes end; after
+    /// that, the lesson it extends (its page shows that lesson's Python).
+    pub fn notes_lesson(&self) -> u8 {
+        match self.builds_on() {
+            // Lesson 10 extends 09, which extends the notes' 04.
+            Some(before) if self.number > 8 => before.notes_lesson(),
+            _ => self.number,
+        }
     }
 
     /// The title in the runner's language: English or the notes' Chinese.
@@ -123,5 +152,46 @@ impl Lesson {
             "lesson {:02} · {} ({})",
             self.number, self.title, self.title_zh
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_group_chat_does_not_take_turns() {
+        let chat = Lesson::find(10).expect("lesson 10");
+        assert!(!chat.turn_based());
+        assert!(
+            LESSONS
+                .iter()
+                .filter(|lesson| lesson.number != 10)
+                .all(Lesson::turn_based)
+        );
+    }
+
+    #[test]
+    fn the_lessons_beyond_the_notes_build_on_the_lesson_they_extend() {
+        let on = |n: u8| {
+            Lesson::find(n)
+                .and_then(|l| l.builds_on())
+                .map(|l| l.number)
+        };
+        assert_eq!(on(9), Some(4));
+        assert_eq!(on(11), Some(7));
+        assert_eq!(on(4), Some(3));
+        assert_eq!(on(1), None);
+        assert_eq!(Lesson::find(9).map(|l| l.notes_lesson()), Some(4));
+        assert_eq!(Lesson::find(8).map(|l| l.notes_lesson()), Some(8));
+        assert_eq!(Lesson::find(10).map(|l| l.notes_lesson()), Some(4));
+        assert_eq!(
+            Lesson::find(10).map(|l| l.transport()),
+            Some(crate::engine::Transport::Tcp)
+        );
+        assert_eq!(
+            Lesson::find(9).map(|l| l.transport()),
+            Some(crate::engine::Transport::Tcp)
+        );
     }
 }

@@ -11,7 +11,7 @@
 
 use std::fmt::Write;
 
-use crate::engine::record::{Connection, Record, Side, WireEvent};
+use crate::engine::record::{Connection, Effect, Record, Side, WireEvent};
 use crate::scenario::Role;
 use crate::transcript::{show_bytes, shown_events};
 
@@ -88,10 +88,16 @@ fn panel(client: &str, connection: &Connection, title: Option<&str>) -> String {
         row(&mut out, &" ".repeat(SPAN), "no datagrams");
     }
     let mut closed = false;
-    for event in &events {
+    for (at, event) in events.iter().enumerate() {
         match event {
             WireEvent::Data { from, bytes } => {
-                let arrow = labelled(direction(*from), Line::Solid, "", None);
+                // A datagram the relay drops ends in a cross: it never arrives.
+                let dropped = matches!(
+                    events.get(at + 1),
+                    Some(WireEvent::Bent { from: by, effect: Effect::Dropped, .. }) if by == from
+                );
+                let head = dropped.then_some('×');
+                let arrow = labelled(direction(*from), Line::Solid, "", head);
                 row(
                     &mut out,
                     &arrow,
@@ -118,9 +124,49 @@ fn panel(client: &str, connection: &Connection, title: Option<&str>) -> String {
                 row(&mut out, &arrow, reason);
             }
             WireEvent::Initiative { .. } => {}
+            WireEvent::Bent { from, effect, step } => {
+                let (between, said) = drawn_bend(*from, effect);
+                // The command without its `wire FROM->TO`: the panel says which way.
+                let command = step
+                    .split_whitespace()
+                    .skip(2)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                row(&mut out, &between, &format!("{said}  [{command}]"));
+            }
         }
     }
     out
+}
+
+/// What a row shows for a bend: an arrow for what the relay delivers beside what was
+/// sent (a second copy, a held datagram), and a short word on it.
+fn drawn_bend(from: Side, effect: &Effect) -> (String, String) {
+    let blank = " ".repeat(SPAN);
+    match effect {
+        Effect::Merged { writes, bytes } => (
+            blank,
+            format!("» the {writes} writes as one ({})", count(*bytes)),
+        ),
+        Effect::Split { pieces } => {
+            let shown: Vec<String> = pieces.iter().map(|piece| show_bytes(piece)).collect();
+            (blank, format!("» in pieces: {}", shown.join(" ")))
+        }
+        Effect::Dropped => (blank, "× dropped by the relay".into()),
+        Effect::Duplicated => (
+            labelled(direction(from), Line::Solid, "again", None),
+            "» the relay delivers it again".into(),
+        ),
+        Effect::Held => (blank, "» held back by the relay".into()),
+        Effect::Released { bytes } => (
+            labelled(direction(from), Line::Solid, "late", None),
+            format!(
+                "{}  ({}), delivered late",
+                show_bytes(bytes),
+                count(bytes.len())
+            ),
+        ),
+    }
 }
 
 fn never_connected(client: &str) -> String {
@@ -337,6 +383,39 @@ client                               server
             "{drawn}"
         );
         assert!(drawn.contains("\"bob:q\"  (5 bytes)"), "{drawn}");
+    }
+
+    #[test]
+    fn a_dropped_datagram_ends_in_a_cross_and_every_bend_is_said() {
+        let bent = |effect: Effect| WireEvent::Bent {
+            from: Side::Server,
+            effect,
+            step: "wire server->bob drop 1".into(),
+        };
+        let wire = Connection {
+            client: "bob".into(),
+            events: vec![
+                data(Side::Server, "1 hi"),
+                bent(Effect::Dropped),
+                data(Side::Server, "1 hi"),
+                bent(Effect::Duplicated),
+            ],
+            ended: [true, true],
+            datagrams: true,
+            ..Connection::default()
+        };
+        let drawn = draw(&record(&["bob"], vec![wire])).expect("a client");
+        let rows: Vec<&str> = drawn.lines().skip(3).collect();
+        assert!(rows[0].starts_with("  │ ×──"), "{drawn}");
+        assert!(
+            rows[1].ends_with("× dropped by the relay  [drop 1]"),
+            "{drawn}"
+        );
+        assert!(rows[2].starts_with("  │ ◀"), "{drawn}");
+        assert!(
+            rows[3].contains(" again ") && rows[3].contains("delivers it again"),
+            "{drawn}"
+        );
     }
 
     #[test]

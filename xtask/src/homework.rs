@@ -1,4 +1,5 @@
-//! Homework: a student's crate that starts as lesson N-1's code and must become lesson N.
+//! Homework: a student's crate that starts as the code of the lesson before (lesson N-1's;
+//! 09 starts from 04's, 11 from 07's: `Lesson::builds_on`) and must become lesson N.
 //!
 //! `cargo xtask homework N` writes the crate `homeworkNN` in `homework/lessonNN/`, with the
 //! binaries `homeworkNN-server` and `homeworkNN-client` (their own names: they share
@@ -14,8 +15,10 @@ use std::process::{Command, Stdio};
 use crate::catalog::Lesson;
 use crate::{tr, workspace};
 
-/// The lessons a homework can be written for: those with a server and a client.
-pub const LESSONS: std::ops::RangeInclusive<u8> = 1..=7;
+/// Whether lesson N has a homework: a server and a client to write (not lesson 08's cases).
+pub fn has_homework(number: u8) -> bool {
+    matches!(number, 1..=7 | 9..=11)
+}
 
 /// What lesson N adds, for each program: the TODO at the top of the starter.
 fn todo(lesson: u8, kind: &str) -> &'static str {
@@ -80,10 +83,51 @@ fn todo(lesson: u8, kind: &str) -> &'static str {
              its sender: print it, read a line, `send_to` the sender. Q typed, or after a \
              client's tag, stops the server."
         }
-        _ => {
+        (7, _) => {
             "UDP: bind a `UdpSocket` on port 0 and `send_to` the server each line as \
              `NAME:line` (--name); `recv` the answer and print it. q typed (sent first) or \
              received ends the client."
+        }
+        (9, "server") => {
+            "Lines: every message is one line ending in `\\n`. Read with one `BufReader` per \
+             connection and `read_line` (not one `read` per message), strip the `\\n`; send \
+             each reply with `\\n` after it, Q too. A stream that ends mid-line ends the chat \
+             with one line on standard error, as a closed one does."
+        }
+        (9, _) => {
+            "Lines: send each typed line with `\\n` after it, the q too; read each reply with \
+             one `BufReader` and `read_line` (not one `read` per reply), and strip the `\\n` \
+             before printing it or testing it for Q."
+        }
+        (10, "server") => {
+            "Serve everyone at once: after `accept`, a thread per client, and the friends here \
+             in a `Mutex<HashMap>` all threads share. A client's first line is its name: a name \
+             in use gets `* refused, the name NAME is taken (pick another --name)` and the close; \
+             otherwise send it `* welcome NAME (N here)` and the others `* NAME joined`, and \
+             print `NAME joined (N here)`. Forward each later line as `NAME:line` to everyone \
+             else and print it; `@TO text` goes to TO alone (printed with ` (to TO alone)` after \
+             it), or, with no TO here, back as `* nobody here is named TO`. When a client \
+             leaves, print `NAME left (N here)` and tell the others `* NAME left`. Never wait \
+             for a slow reader: a bounded queue and a writer thread per friend."
+        }
+        (10, _) => {
+            "Read the keyboard and the socket at once: send --name as the first line (each \
+             line ends in `\\n`), show the prompt, then start a thread that prints every line \
+             the server sends (`printable`), while this one reads typed lines and sends them. \
+             A line that comes while the prompt waits goes on a new line, the prompt again \
+             after it; show the next prompt before sending a typed line. Q quits (exit 0); a \
+             server that closes is one line on standard error, exit 1."
+        }
+        (11, "server") => {
+            "Numbers: a datagram is `N NAME:text`. Remember per sender the last N and the \
+             reply you sent: the same N again gets the same reply again, without printing it \
+             or asking your user. Otherwise print `NAME:text`, and send `N reply`."
+        }
+        _ => {
+            "Resends: take --timeout-ms and --tries (`Options::retrying_client`, the values in \
+             `options.retry`). Send `N NAME:line` (N = 1, 2, 3...), wait at most the timeout \
+             for a reply starting `N `, skip any other, send again when none came, and after \
+             the last try end with one line on standard error and exit code 1."
         }
     }
 }
@@ -118,7 +162,7 @@ pub fn shown(path: &Path) -> String {
 
 /// Refuses a lesson without a server and a client to write.
 pub fn writable(lesson: Lesson) -> Result<(), String> {
-    if LESSONS.contains(&lesson.number) {
+    if has_homework(lesson.number) {
         Ok(())
     } else {
         Err(tr!("homework-not-writable", number = lesson.number))
@@ -153,7 +197,7 @@ pub fn create(lesson: Lesson, folder: &Path) -> Result<PathBuf, String> {
 /// Every file of a starter crate, by its path in the crate.
 fn starter_files(lesson: Lesson, dir: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let mut files = Vec::new();
-    let previous = Lesson::find(lesson.number - 1);
+    let previous = lesson.builds_on();
     let dependencies = match previous {
         Some(previous) => dependencies_of(previous)?,
         None => vec!["lessonkit".to_owned()],

@@ -37,6 +37,14 @@ fn cli() -> Command {
                         .action(ArgAction::SetTrue)
                         .help(tr!("lesson-diagram")),
                 )
+                .arg(
+                    Arg::new("impair-seed")
+                        .long("impair-seed")
+                        .value_name("SEED")
+                        .value_parser(value_parser!(u64))
+                        .conflicts_with("accept")
+                        .help(tr!("lesson-impair-seed")),
+                )
                 .arg(timeout.clone()),
         )
         .subcommand(
@@ -60,6 +68,13 @@ fn cli() -> Command {
                         .long("verdicts")
                         .action(ArgAction::SetTrue)
                         .help(tr!("bench-verdicts")),
+                )
+                .arg(
+                    Arg::new("impair-seed")
+                        .long("impair-seed")
+                        .value_name("SEED")
+                        .value_parser(value_parser!(u64))
+                        .help(tr!("bench-impair-seed")),
                 )
                 .arg(timeout.clone()),
         )
@@ -123,7 +138,9 @@ fn main() -> ExitCode {
                     std::env::set_var("INSTA_WORKSPACE_ROOT", xtask::workspace::root());
                 }
             }
-            if m.get_flag("diagram") {
+            if let Some(&seed) = m.get_one::<u64>("impair-seed") {
+                commands::lesson::run_impaired(lesson, seed, step_timeout(m))
+            } else if m.get_flag("diagram") {
                 commands::lesson::run_with_diagrams(lesson, mode, step_timeout(m))
             } else {
                 commands::lesson::run(lesson, mode, step_timeout(m))
@@ -142,7 +159,13 @@ fn main() -> ExitCode {
         Some(("check", m)) => commands::check::run(m, step_timeout(m)),
         Some(("bench", m)) => {
             let runs = m.get_one::<u8>("runs").copied().unwrap_or(7);
-            commands::bench::run(usize::from(runs), step_timeout(m), m.get_flag("verdicts"))
+            let impair = m.get_one::<u64>("impair-seed").copied();
+            commands::bench::run(
+                usize::from(runs),
+                step_timeout(m),
+                m.get_flag("verdicts"),
+                impair,
+            )
         }
         _ => ExitCode::FAILURE,
     }

@@ -64,6 +64,7 @@ pub fn reference_setup(lesson: Lesson, step_timeout: Duration) -> Setup {
         lesson_dir: lesson.dir(),
         program_prefix: workspace::binary(&lesson.program("")),
         turn_based: lesson.turn_based(),
+        impair: None,
     }
 }
 

@@ -29,8 +29,13 @@ pub struct Step {
 /// What a step does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
-    /// Start a program (`start client2 --name 小马`).
-    Start { program: String, args: Vec<String> },
+    /// Start a program (`start client2 --name 小马`); `as KIND` runs another of the
+    /// lesson's programs in that part (`start client as notes-client`).
+    Start {
+        program: String,
+        kind: Option<String>,
+        args: Vec<String>,
+    },
     /// Type a line at a program's next prompt (`client> hello`).
     Type { program: String, text: String },
     /// Close a program's standard input at its next prompt (`end-input client`).
@@ -45,6 +50,61 @@ pub enum Action {
     /// Compile a file of the lesson's folder with rustc, expecting the compiler to refuse it
     /// (`compile cases/compile-fail/recv-into-tuple.rs`).
     Compile { file: String },
+    /// Type a line at a program at once, without waiting for a prompt (`type alice hello`):
+    /// for programs that read their keyboard and the network at the same time.
+    TypeNow { program: String, text: String },
+    /// Wait until a program's screen shows a line containing a text, among the lines that
+    /// came after the previous `see` of that program (`see bob alice: hello`).
+    See { program: String, text: String },
+    /// Wait until it is certain that a client waits for ever (the reply it waits for was
+    /// lost, and nothing else can come its way), then end it (`stuck client`).
+    Stuck { program: String },
+    /// Bend the wire between a client and the server: how the relay delivers the next
+    /// messages of one direction (`wire client->server merge 2`).
+    Wire {
+        from: String,
+        to: String,
+        bend: Bend,
+    },
+}
+
+/// How a `wire` step bends one direction of the wire. TCP: `Merge`, `Split`; UDP: the rest,
+/// each naming a datagram by its number in that direction, counted from 1 over the play.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bend {
+    /// The next N writes are delivered as one.
+    Merge(usize),
+    /// The next write is delivered in pieces of N bytes.
+    Split(usize),
+    /// Datagram K is not delivered.
+    Drop(usize),
+    /// Datagram K is delivered twice.
+    Duplicate(usize),
+    /// Datagram K is delivered after datagram K+1.
+    Reorder(usize),
+    /// Datagram K is delivered after datagram `until` (a later one).
+    Delay { datagram: usize, until: usize },
+}
+
+impl Bend {
+    /// Whether the bend acts on a byte stream (TCP), not on datagrams (UDP).
+    pub fn is_for_streams(self) -> bool {
+        matches!(self, Bend::Merge(_) | Bend::Split(_))
+    }
+}
+
+impl fmt::Display for Bend {
+    /// As written in a scenario file: `merge 2`, `delay 1 until 3`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Bend::Merge(n) => write!(f, "merge {n}"),
+            Bend::Split(n) => write!(f, "split {n}"),
+            Bend::Drop(k) => write!(f, "drop {k}"),
+            Bend::Duplicate(k) => write!(f, "duplicate {k}"),
+            Bend::Reorder(k) => write!(f, "reorder {k}"),
+            Bend::Delay { datagram, until } => write!(f, "delay {datagram} until {until}"),
+        }
+    }
 }
 
 /// Which of a lesson's programs a scenario's program runs.
@@ -87,8 +147,14 @@ impl Action {
             | Action::EndInput { program }
             | Action::Kill { program }
             | Action::Wait { program }
-            | Action::Run { program, .. } => program,
+            | Action::Run { program, .. }
+            | Action::TypeNow { program, .. }
+            | Action::See { program, .. }
+            | Action::Stuck { program } => program,
             Action::Compile { .. } => "rustc",
+            // The client of the connection it bends.
+            Action::Wire { from, to, .. } if Role::of(from) == Role::Server => to,
+            Action::Wire { from, .. } => from,
         }
     }
 }
@@ -97,14 +163,27 @@ impl fmt::Display for Action {
     /// Shows the step as it is written in the scenario file.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Action::Start { program, args } if args.is_empty() => write!(f, "start {program}"),
-            Action::Start { program, args } => write!(f, "start {program} {}", args.join(" ")),
+            Action::Start {
+                program,
+                kind,
+                args,
+            } => {
+                write!(f, "start {program}")?;
+                if let Some(kind) = kind {
+                    write!(f, " as {kind}")?;
+                }
+                args.iter().try_for_each(|arg| write!(f, " {arg}"))
+            }
             Action::Type { program, text } => write!(f, "{program}> {}", escape(text)),
             Action::EndInput { program } => write!(f, "end-input {program}"),
             Action::Kill { program } => write!(f, "kill {program}"),
             Action::Wait { program } => write!(f, "wait {program}"),
             Action::Run { program, args } => write!(f, "run {program} {}", args.join(" ")),
             Action::Compile { file } => write!(f, "compile {file}"),
+            Action::TypeNow { program, text } => write!(f, "type {program} {}", escape(text)),
+            Action::See { program, text } => write!(f, "see {program} {}", escape(text)),
+            Action::Wire { from, to, bend } => write!(f, "wire {from}->{to} {bend}"),
+            Action::Stuck { program } => write!(f, "stuck {program}"),
         }
     }
 }
@@ -187,6 +266,12 @@ fn parse_action(line: &str) -> Result<Action, String> {
     }
     let mut words = line.split_whitespace();
     let verb = words.next().unwrap_or_default();
+    if let Some(text_step) = parse_text_step(verb, line)? {
+        return Ok(text_step);
+    }
+    if verb == "wire" {
+        return parse_wire(&words.collect::<Vec<_>>());
+    }
     let program = words
         .next()
         .ok_or_else(|| format!("`{verb}` needs a program name"))?
@@ -200,10 +285,8 @@ fn parse_action(line: &str) -> Result<Action, String> {
         }
     };
     match verb {
-        "start" => Ok(Action::Start {
-            program,
-            args: rest,
-        }),
+        "start" => start(program, rest),
+        "stuck" => no_more(Action::Stuck { program }),
         "end-input" => no_more(Action::EndInput { program }),
         "kill" => no_more(Action::Kill { program }),
         "wait" => no_more(Action::Wait { program }),
@@ -213,14 +296,117 @@ fn parse_action(line: &str) -> Result<Action, String> {
         }),
         "compile" => no_more(Action::Compile { file: program }),
         _ => Err(format!(
-            "unknown step `{verb}` (steps: start, PROGRAM> TEXT, end-input, kill, wait, run, compile)"
+            "unknown step `{verb}` (steps: start, PROGRAM> TEXT, type, see, end-input, kill, \
+             stuck, wait, run, compile, wire)"
         )),
     }
 }
 
-/// Every program a step names must have been started before, and only once.
+/// `start PROGRAM [as KIND] [ARGS...]`: a program started as another of the lesson's
+/// programs plays the same part (`start server as notes-server`).
+fn start(program: String, rest: Vec<String>) -> Result<Action, String> {
+    let (kind, args) = match rest.split_first() {
+        Some((word, after)) if word == "as" => {
+            let (kind, args) = after
+                .split_first()
+                .ok_or("`start PROGRAM as KIND` needs the KIND: a program of the lesson")?;
+            if kind.ends_with("server") != (Role::of(&program) == Role::Server) {
+                return Err(format!(
+                    "`{program}` cannot be started as `{kind}`: a program named `server…` \
+                     runs a kind ending in `server`, any other a client"
+                ));
+            }
+            (Some(kind.clone()), args.to_vec())
+        }
+        _ => (None, rest),
+    };
+    Ok(Action::Start {
+        program,
+        kind,
+        args,
+    })
+}
+
+/// `type PROGRAM TEXT` and `see PROGRAM TEXT`: the text is everything after the program's
+/// name and one space, spaces included.
+fn parse_text_step(verb: &str, line: &str) -> Result<Option<Action>, String> {
+    if verb != "type" && verb != "see" {
+        return Ok(None);
+    }
+    let rest = line[verb.len()..].trim_start();
+    let (program, text) = rest.split_once(' ').unwrap_or((rest, ""));
+    if program.is_empty() {
+        return Err(format!("`{verb}` needs a program name"));
+    }
+    let (program, text) = (program.to_owned(), unescape(text)?);
+    if verb == "see" && text.is_empty() {
+        return Err("`see` needs a text to look for".into());
+    }
+    Ok(Some(if verb == "type" {
+        Action::TypeNow { program, text }
+    } else {
+        Action::See { program, text }
+    }))
+}
+
+/// `wire FROM->TO merge N`, `split N`, `drop K`, `duplicate K`, `reorder K`,
+/// `delay K until M`.
+fn parse_wire(words: &[&str]) -> Result<Action, String> {
+    const FORMS: &str =
+        "`wire FROM->TO merge N|split N|drop K|duplicate K|reorder K|delay K until M`";
+    let usage = || format!("a wire step is {FORMS}");
+    let [way, verb, number, rest @ ..] = words else {
+        return Err(usage());
+    };
+    let (from, to) = way.split_once("->").ok_or_else(usage)?;
+    if from.is_empty() || to.is_empty() {
+        return Err(usage());
+    }
+    if (Role::of(from) == Role::Server) == (Role::of(to) == Role::Server) {
+        return Err(format!(
+            "`{way}`: a wire runs between a client and the server (`client->server` or \
+             `server->client`)"
+        ));
+    }
+    let count = |text: &str| {
+        text.parse::<usize>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| format!("`{text}` is not a number from 1 up"))
+    };
+    let n = count(number)?;
+    let bend = match (*verb, rest) {
+        ("merge", []) if n >= 2 => Bend::Merge(n),
+        ("merge", []) => return Err("`merge` needs at least 2 writes to merge".into()),
+        ("split", []) => Bend::Split(n),
+        ("drop", []) => Bend::Drop(n),
+        ("duplicate", []) => Bend::Duplicate(n),
+        ("reorder", []) => Bend::Reorder(n),
+        ("delay", ["until", until]) => {
+            let until = count(until)?;
+            if until <= n {
+                return Err(format!(
+                    "`delay {n} until {until}`: datagram {n} can only wait for a later one"
+                ));
+            }
+            Bend::Delay { datagram: n, until }
+        }
+        _ => return Err(usage()),
+    };
+    Ok(Action::Wire {
+        from: (*from).to_owned(),
+        to: (*to).to_owned(),
+        bend,
+    })
+}
+
+/// Every program a step names must have been started before, and only once. `stuck` ends
+/// only a program started `as` one of the lesson's own: whether a program waits for ever
+/// rests on what it is known to do (it sends nothing of itself, as lesson 07's client),
+/// which no play of an unknown program can tell from one that waits for its timeout.
 fn check(scenario: &Scenario) -> Result<(), ParseError> {
     let mut started: Vec<&str> = Vec::new();
+    let mut known: Vec<&str> = Vec::new();
     for step in &scenario.steps {
         let program = step.action.program();
         let fail = |message: String| ParseError {
@@ -231,8 +417,26 @@ fn check(scenario: &Scenario) -> Result<(), ParseError> {
             Action::Start { .. } if started.contains(&program) => {
                 return Err(fail(format!("`{program}` is started twice")));
             }
-            Action::Start { .. } => started.push(program),
+            Action::Start { kind, .. } => {
+                started.push(program);
+                if kind.is_some() {
+                    known.push(program);
+                }
+            }
+            Action::Stuck { .. } if started.contains(&program) && !known.contains(&program) => {
+                return Err(fail(format!(
+                    "`stuck {program}`: only a program started `as` one of the lesson's own \
+                     can be known to wait for ever (`start {program} as notes-client`)"
+                )));
+            }
             Action::Run { .. } | Action::Compile { .. } => {}
+            Action::Wire { from, to, .. }
+                if !started.contains(&from.as_str()) || !started.contains(&to.as_str()) =>
+            {
+                return Err(fail(format!(
+                    "`{from}->{to}`: both programs must be started before their wire is bent"
+                )));
+            }
             _ if !started.contains(&program) => {
                 return Err(fail(format!(
                     "`{program}` is used before `start {program}`"
@@ -312,6 +516,7 @@ mod tests {
             steps[1].action,
             Action::Start {
                 program: "client".into(),
+                kind: None,
                 args: vec!["--name".into(), "小马".into()]
             }
         );
@@ -347,6 +552,79 @@ mod tests {
         assert!(unstarted.message.contains("before `start client`"));
         let headless = parse("start server\n").unwrap_err();
         assert_eq!(headless.line, 1);
+    }
+
+    #[test]
+    fn parses_the_steps_for_programs_that_do_not_take_turns() {
+        let text = "== a: b\nstart server\nstart alice\ntype alice  hi there\nsee alice bob: yo\n\
+                    wire alice->server merge 2\nwire server->alice delay 1 until 3\n";
+        let steps = &parse(text).unwrap()[0].steps;
+        assert_eq!(
+            steps[2].action,
+            Action::TypeNow {
+                program: "alice".into(),
+                text: " hi there".into()
+            }
+        );
+        assert_eq!(
+            steps[3].action,
+            Action::See {
+                program: "alice".into(),
+                text: "bob: yo".into()
+            }
+        );
+        assert_eq!(
+            steps[4].action,
+            Action::Wire {
+                from: "alice".into(),
+                to: "server".into(),
+                bend: Bend::Merge(2)
+            }
+        );
+        assert_eq!(steps[5].action.program(), "alice");
+        for (step, written) in steps.iter().zip(text.lines().skip(1)) {
+            assert_eq!(step.action.to_string(), written);
+        }
+    }
+
+    #[test]
+    fn a_program_is_started_as_another_of_the_lessons_in_the_same_part() {
+        let text = "== a: b\nstart server as notes-server\nstart client as notes-client --name a\nstuck client\n";
+        let steps = &parse(text).unwrap()[0].steps;
+        assert_eq!(
+            steps[1].action,
+            Action::Start {
+                program: "client".into(),
+                kind: Some("notes-client".into()),
+                args: vec!["--name".into(), "a".into()]
+            }
+        );
+        for (step, written) in steps.iter().zip(text.lines().skip(1)) {
+            assert_eq!(step.action.to_string(), written);
+        }
+        let wrong = parse("== a: b\nstart client as notes-server\n").unwrap_err();
+        assert!(wrong.message.contains("cannot be started as"), "{wrong}");
+        let unknown = parse("== a: b\nstart client\nclient> hi\nstuck client\n").unwrap_err();
+        assert!(
+            unknown.message.contains("only a program started `as`"),
+            "{unknown}"
+        );
+    }
+
+    #[test]
+    fn a_wire_step_is_checked_as_it_is_read() {
+        let wrong = |step: &str| {
+            parse(&format!("== a: b\nstart server\nstart client\n{step}\n"))
+                .unwrap_err()
+                .message
+        };
+        assert!(wrong("wire client->client2 drop 1").contains("between a client and the server"));
+        assert!(wrong("wire client->server merge 1").contains("at least 2"));
+        assert!(wrong("wire client->server drop 0").contains("from 1 up"));
+        assert!(wrong("wire client->server delay 2 until 2").contains("later one"));
+        assert!(wrong("wire client-server drop 1").contains("a wire step is"));
+        assert!(wrong("wire client->server2 drop 1").contains("must be started"));
+        assert!(wrong("see client").contains("a text to look for"));
     }
 
     #[test]

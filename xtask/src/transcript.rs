@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use crate::engine::record::{Connection, ProgramRecord, Record, Side, WireEvent};
+use crate::engine::record::{Connection, Effect, PROMPT, ProgramRecord, Record, Side, WireEvent};
 use crate::engine::{Outcome, describe_exit};
 
 /// Renders the whole transcript of a play.
@@ -54,7 +54,10 @@ fn render_screen(out: &mut String, program: &ProgramRecord) {
     let mut screen: Vec<u8> = Vec::with_capacity(program.stdout.len());
     let mut from = 0;
     for typed in &program.typed {
-        let at = typed.at.min(program.stdout.len());
+        let mut at = typed.at.min(program.stdout.len()).max(from);
+        if typed.anchored && program.stdout[at..].starts_with(PROMPT) {
+            at += PROMPT.len();
+        }
         screen.extend_from_slice(&program.stdout[from..at]);
         from = at;
         match &typed.text {
@@ -157,7 +160,7 @@ fn in_causal_order(events: Vec<WireEvent>) -> Vec<WireEvent> {
         WireEvent::Closed { by } | WireEvent::Failed { by, .. } | WireEvent::Initiative { by } => {
             Some(*by)
         }
-        WireEvent::Unreachable { .. } => None,
+        WireEvent::Unreachable { .. } | WireEvent::Bent { .. } => None,
     };
     let mut shown: Vec<WireEvent> = Vec::new();
     let mut last_initiative = [None, None];
@@ -236,6 +239,37 @@ fn describe_event(event: &WireEvent, client: &str) -> String {
             format!("the relay could not reach the server: {reason}")
         }
         WireEvent::Initiative { .. } => String::new(),
+        WireEvent::Bent { from, effect, step } => {
+            format!(
+                "  » {}  [{step}]",
+                describe_bent(effect, &name(from.peer()))
+            )
+        }
+    }
+}
+
+/// What the relay did to what a side sent, by a `wire` step; `to` is the receiver. The
+/// transcript and the sequence diagram say it in the same words.
+pub fn describe_bent(effect: &Effect, to: &str) -> String {
+    match effect {
+        Effect::Merged { writes, bytes } => {
+            format!("the relay delivered {writes} writes to {to} as one ({bytes} bytes)")
+        }
+        Effect::Split { pieces } => {
+            let shown: Vec<String> = pieces.iter().map(|piece| show_bytes(piece)).collect();
+            format!(
+                "the relay delivered it to {to} in {} pieces: {}",
+                pieces.len(),
+                shown.join(" ")
+            )
+        }
+        Effect::Dropped => format!("× the relay dropped it: {to} never got it"),
+        Effect::Duplicated => format!("the relay delivered it to {to} twice"),
+        Effect::Held => "the relay holds it back".into(),
+        Effect::Released { bytes } => format!(
+            "the relay now delivers to {to} the datagram it held: {}",
+            show_bytes(bytes)
+        ),
     }
 }
 

@@ -26,5 +26,7 @@ fn bench_prints_every_lesson_beside_its_floor_and_the_totals() {
         .stdout(contains("08 UDP error cases").and(contains("   long-datagram")))
         .stdout(contains("lessons 01–07, one after another"))
         .stdout(contains("target ≤ 2000.0 ms"))
-        .stdout(contains("median of 1 runs"));
+        .stdout(contains("median of 1 runs"))
+        .stdout(contains("10 many friends at once").and(contains("forwarded/s")))
+        .stdout(contains("1 friend alone").and(contains("200 friends at once")));
 }

@@ -37,10 +37,10 @@ fn lesson_1_passes_against_its_snapshots() {
 #[test]
 fn a_bad_lesson_number_is_one_clear_error() {
     xtask()
-        .args(["lesson", "9"])
+        .args(["lesson", "12"])
         .assert()
         .failure()
-        .stderr(contains("9 is not in 1..=8"));
+        .stderr(contains("12 is not in 1..=11"));
 }
 
 use predicates::prelude::PredicateBooleanExt;

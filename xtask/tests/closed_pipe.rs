@@ -392,7 +392,7 @@ fn an_error_into_a_closed_standard_error_ends_quietly() {
     }
     let missing = std::env::temp_dir().join("xtask-closed-pipe-no-such-folder");
     for args in [
-        vec!["lesson".to_owned(), "9".to_owned()],
+        vec!["lesson".to_owned(), "12".to_owned()],
         vec![
             "check".to_owned(),
             "4".to_owned(),

@@ -797,3 +797,97 @@ fn ps_cpu_times_are_read_in_each_form() {
     assert_eq!(cpu_time("1-02:03:04"), Some(Duration::from_secs(93_784)));
     assert_eq!(cpu_time("soon"), None);
 }
+
+/// Impairments at random from a seed (`Setup::impair`, `cargo xtask lesson N
+/// --impair-seed S`): lesson 09's lines survive TCP writes cut at random, the same way on
+/// every play of a seed; lesson 11's client survives datagrams dropped and repeated at
+/// random. A failure names its seed, which replays it.
+mod impaired {
+    use std::time::Duration;
+
+    use xtask::catalog::Lesson;
+    use xtask::engine;
+    use xtask::play::{self, Played};
+    use xtask::scenario;
+    use xtask::snapshot::Mode;
+    use xtask::transcript;
+    use xtask::workspace;
+
+    /// An upper bound of each step, above the clients' resends; never waited out when
+    /// all goes well.
+    const PATIENT: Duration = Duration::from_secs(30);
+
+    fn lesson(number: u8) -> Lesson {
+        let lesson = Lesson::find(number).expect("a lesson of the catalog");
+        workspace::build(&[lesson.package()]).expect("the lesson builds");
+        lesson
+    }
+
+    fn play_lesson(lesson: Lesson, seed: u64) -> Vec<Played> {
+        let mut setup = play::reference_setup(lesson, PATIENT);
+        setup.impair = Some(seed);
+        let played = play::play_lesson(lesson, &setup, Mode::Check).expect("the scenarios load");
+        for one in &played {
+            assert_eq!(
+                one.failure, None,
+                "seed {seed} (replay: cargo xtask lesson {} --impair-seed {seed}):\n{}",
+                lesson.number, one.transcript
+            );
+        }
+        played
+    }
+
+    #[test]
+    fn lines_survive_writes_cut_at_random_and_a_seed_replays_the_same_cuts() {
+        let lesson = lesson(9);
+        for seed in [1, 11] {
+            let first = play_lesson(lesson, seed);
+            let again = play_lesson(lesson, seed);
+            let cut = format!("[impair seed {seed}]");
+            assert!(
+                first.iter().any(|one| one.transcript.contains(&cut)),
+                "seed {seed}"
+            );
+            for (a, b) in first.iter().zip(&again) {
+                assert_eq!(a.transcript, b.transcript, "seed {seed} replays");
+            }
+        }
+    }
+
+    #[test]
+    fn the_client_of_lesson_11_survives_datagrams_lost_and_repeated_at_random() {
+        const CHAT: &str = "\
+== chat: two exchanges over a wire that loses and repeats datagrams
+start server
+start client --name alice --timeout-ms 300 --tries 8
+client> hello
+server> hi
+client> how are you?
+server> fine
+client> q
+wait client
+";
+        let lesson = lesson(11);
+        let scenario = scenario::parse(CHAT).expect("parses").remove(0);
+        let mut lost = 0;
+        for seed in 1..=6 {
+            let mut setup = play::reference_setup(lesson, PATIENT);
+            setup.impair = Some(seed);
+            let outcome = engine::play(&scenario, &setup);
+            let shown = transcript::render("impaired", &scenario.summary, &outcome);
+            assert_eq!(outcome.failure, None, "seed {seed}:\n{shown}");
+            let client = shown
+                .split("─── client (screen)")
+                .nth(1)
+                .expect("the client's screen");
+            assert!(
+                client.starts_with(" ─")
+                    && client.contains("\nhi\n")
+                    && client.contains("\nfine\n"),
+                "seed {seed}:\n{shown}"
+            );
+            lost += shown.matches("× the relay dropped it").count();
+        }
+        assert!(lost > 0, "six seeds drop at least one datagram");
+    }
+}

@@ -83,7 +83,7 @@ fn lesson_8_has_no_homework() {
         .args(["homework", "8"])
         .assert()
         .failure()
-        .stderr(contains("8 is not in 1..=7"));
+        .stderr(contains("no server or client to write"));
 }
 
 #[test]
@@ -247,7 +247,7 @@ fn every_starter_builds() {
     // Lessons 1 and 4 are built by the tests above, into the same target folder.
     let folder = Folder::new("homework-all");
     let target = workspace::target_dir().join("homework-tests");
-    for number in [2, 3, 5, 6, 7] {
+    for number in [2, 3, 5, 6, 7, 9, 10, 11] {
         let lesson = lesson(number);
         let dir = homework::create(lesson, &folder.0).expect("written");
         homework::build(&dir, &target).unwrap_or_else(|error| panic!("{number}: {error}"));
@@ -257,6 +257,44 @@ fn every_starter_builds() {
                 .join("debug")
                 .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
             assert!(binary.exists(), "{}", binary.display());
+        }
+    }
+}
+
+/// Lessons 09 and 11 start from the lesson they extend (04's chat, 07's UDP chat): the
+/// starter fails the lesson's checks, and the lesson's own programs, checked as any
+/// program is (a command), pass them all.
+#[test]
+fn the_lessons_beyond_the_notes_start_from_the_lesson_they_extend() {
+    let folder = Folder::new("homework-beyond");
+    for (number, from, failing) in [(9, 4, "lines-cut-by-the-wire"), (11, 7, "one-exchange")] {
+        let lesson = lesson(number);
+        let dir = homework::create(lesson, &folder.0).expect("written");
+        let starter = std::fs::read_to_string(dir.join(format!(
+            "src/bin/{}.rs",
+            homework::program(lesson, "server")
+        )))
+        .expect("the starter");
+        assert!(
+            starter.contains(&format!("It starts as lesson {from:02}'s server")),
+            "{starter}"
+        );
+        let round = check_homework(&dir, lesson, Role::Server);
+        let one = round
+            .checked
+            .iter()
+            .find(|one| one.played.scenario.name == failing)
+            .expect("the scenario");
+        assert!(!one.passed(), "{}", one.played.transcript);
+
+        let own = workspace::binary(&lesson.program("server"));
+        let command = format!("'{}' --port {{port}}", own.display());
+        let candidate = Candidate::command(lesson, Role::Server, &command, check::FIXED_PORT);
+        let round = bound::within(bound::PLAY, "checking the lesson's own server", move || {
+            check::round(lesson, candidate, play::STEP_TIMEOUT).expect("plays")
+        });
+        for one in &round.checked {
+            assert!(one.passed(), "{:?}\n{}", one.hints, one.played.transcript);
         }
     }
 }

@@ -28,6 +28,28 @@ pub struct Options {
     pub port: u16,
     /// The client's name tag, from lesson 05 on.
     pub name: Option<String>,
+    /// How a client that resends waits for a reply (lesson 11).
+    pub retry: Retry,
+}
+
+/// How long a client waits for a reply before it sends again, and how many times in all
+/// it sends: `--timeout-ms` and `--tries` (lesson 11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Retry {
+    /// How long each try waits for the reply.
+    pub timeout: std::time::Duration,
+    /// How many times the datagram is sent, the first time included.
+    pub tries: u32,
+}
+
+impl Default for Retry {
+    /// One second, three tries.
+    fn default() -> Retry {
+        Retry {
+            timeout: std::time::Duration::from_millis(1000),
+            tries: 3,
+        }
+    }
 }
 
 impl Options {
@@ -50,6 +72,12 @@ impl Options {
         parse(about, "Address of the server to talk to", true)
     }
 
+    /// Parses the options of a named client that sends again when no reply comes:
+    /// `--host`, `--port`, `--name`, `--timeout-ms`, `--tries`.
+    pub fn retrying_client(about: &'static str) -> Options {
+        parse_with(about, "Address of the server to talk to", true, true)
+    }
+
     /// `host:port`, the form `bind`, `connect` and `send_to` take.
     pub fn address(&self) -> String {
         format!("{}:{}", self.host, self.port)
@@ -62,6 +90,15 @@ impl Options {
 }
 
 fn parse(about: &'static str, host_help: &'static str, named: bool) -> Options {
+    parse_with(about, host_help, named, false)
+}
+
+fn parse_with(
+    about: &'static str,
+    host_help: &'static str,
+    named: bool,
+    retrying: bool,
+) -> Options {
     let mut command = Command::new(program_name())
         .about(about)
         .arg(
@@ -84,6 +121,25 @@ fn parse(about: &'static str, host_help: &'static str, named: bool) -> Options {
             command.arg(Arg::new("name").long("name").value_name("NAME").help(
                 "Your name tag, put before every message (e.g. 小郭吹雪1234QQ)",
             ));
+    }
+    if retrying {
+        command = command
+            .arg(
+                Arg::new("timeout-ms")
+                    .long("timeout-ms")
+                    .value_name("MS")
+                    .default_value("1000")
+                    .value_parser(value_parser!(u64).range(1..=600_000))
+                    .help("How long to wait for a reply before sending again, in milliseconds"),
+            )
+            .arg(
+                Arg::new("tries")
+                    .long("tries")
+                    .value_name("N")
+                    .default_value("3")
+                    .value_parser(value_parser!(u32).range(1..=100))
+                    .help("How many times to send a message that gets no reply, in all"),
+            );
     }
     match command.try_get_matches() {
         Ok(matches) => options_from(&matches, named),
@@ -115,6 +171,21 @@ fn options_from(matches: &ArgMatches, named: bool) -> Options {
         name: named
             .then(|| matches.get_one::<String>("name").cloned())
             .flatten(),
+        retry: Retry {
+            timeout: matches
+                .try_get_one::<u64>("timeout-ms")
+                .ok()
+                .flatten()
+                .map_or(Retry::default().timeout, |ms| {
+                    std::time::Duration::from_millis(*ms)
+                }),
+            tries: matches
+                .try_get_one::<u32>("tries")
+                .ok()
+                .flatten()
+                .copied()
+                .unwrap_or(Retry::default().tries),
+        },
     }
 }
 

@@ -32,12 +32,14 @@ lesson-about = Play lesson N's conversations and check each against its snapshot
 lesson-n = The lesson's number, 1 to { $last } (see `cargo xtask list`)
 lesson-accept = Write this run's transcripts as the new snapshots
 lesson-diagram = Also draw each scenario's sequence diagram, from the wire
+lesson-impair-seed = Also drop and repeat datagrams, and cut TCP writes, at random from SEED: each scenario must still play to its end (replay a failure with its seed)
 
 verify-about = Play every lesson: one line each, and a total
 
 bench-about = Time playing every lesson, beside the same programs with no conversation
 bench-runs = Counted runs of every lesson; the table shows their medians
 bench-verdicts = Also time `check`'s verdict on each faulty program (xtask/faulty/)
+bench-impair-seed = Play with impairments at random from SEED, as `lesson --impair-seed`
 
 docs-about = Regenerate the book's code, transcripts, diagrams and error table (docs/src)
 docs-check = Only compare the pages with what the sources give now; write nothing
@@ -51,7 +53,7 @@ homework-long-about =
 
     The loop: cargo xtask homework 4, edit homework/lesson04/src/bin/*.rs,
     cargo xtask check 4 (see docs/src/homework.md).
-homework-n = The lesson to do, 1 to 7 (lesson 8 has no programs to write)
+homework-n = The lesson to do: 1 to 7 or 9 to 11 (lesson 8 has no programs to write)
 homework-dir = The folder for homework crates [default: homework/ in the kit]
 
 check-about = Check your homework (or any program) against lesson N's snapshots
@@ -82,6 +84,6 @@ check-port = The port a CMD without `{"{"}port{"}"}` uses (its server listens th
 check-dir = The folder of homework crates [default: homework/ in the kit]
 check-verbose = Show every scenario's whole transcript
 check-lesson-8 = lesson 8 has no homework to check: its cases are errors to read, played by `cargo xtask lesson 8`
-check-no-such-lesson = there is no such lesson: give a lesson from 1 to 7
-check-not-a-number = not a lesson number: give a lesson from 1 to 7
-homework-out-of-range = { $number } is not in 1..={ $last }
+check-no-such-lesson = there is no such lesson: give a lesson from 1 to { $last }, but 8
+check-not-a-number = not a lesson number: give a lesson from 1 to { $last }, but 8
+homework-out-of-range = lesson { $number } has no homework: the lessons with homework are 1 to 7 and 9 to 11

@@ -140,3 +140,24 @@ verdicts-passed-of = { $passed } of { $total }
 verdicts-tool-missing = (tool missing)
 verdicts-notes-title = The notes' Python programs (examples/python/):
 verdicts-python-missing = (python3 missing)
+
+## see, stuck and wire steps
+engine-ended-before-line = { $program } ended ({ $how }) without showing a line containing { $text }; since the last `see` of it, it showed { $shown }
+engine-waited-line = waited { $seconds } s for { $program }'s screen to show a line containing { $text }; since the last `see` of it, it showed { $shown }
+engine-stuck-tcp = `stuck` is for lessons that speak UDP: whether a reply is on its way to { $program } over TCP is not in the record
+engine-stuck-nothing-typed = no line was typed at { $program }: it waits for no reply
+engine-stuck-ended = { $program } ended ({ $how }) where it should wait for ever
+engine-stuck-went-on = waited { $seconds } s for { $program } to wait for ever, but { $went_on }; { $seen }
+engine-stuck-prompted = it shows its prompt `>>>` again
+engine-stuck-on-its-way = something is still on its way, or it sent again
+lines-nothing = nothing
+lines-quoted = { $lines }
+lines-skipped-quoted = { $skipped } lines, then { $lines }
+exit-stuck = waits for ever: ended by the runner
+bend-merge-unfinished = it never took effect: { $came } of the { $writes } writes to merge came
+bend-split-unfinished = it never took effect: no write came after it
+bend-still-held = datagram { $datagram } is still held: datagram { $until } never came
+bend-never-came = it never took effect: datagram { $datagram } never came
+bend-needs-tcp = `{ $bend }` bends a TCP stream; this lesson speaks UDP (TCP: merge, split; UDP: drop, duplicate, reorder, delay)
+bend-needs-udp = `{ $bend }` bends UDP datagrams; this lesson speaks TCP (TCP: merge, split; UDP: drop, duplicate, reorder, delay)
+bend-too-late = datagram { $datagram } in that direction has already passed ({ $seen } so far)

@@ -31,12 +31,14 @@ lesson-about = 演练第 N 课的对话，逐个与快照比对
 lesson-n = 课号，1 到 { $last }（见 `cargo xtask list`）
 lesson-accept = 把这次运行的记录写成新的快照
 lesson-diagram = 同时根据线路上的数据，画出每个场景的时序图
+lesson-impair-seed = 另外按 SEED 随机丢弃、重复数据报，并切开 TCP 的写入：每个场景仍须完整演完（用同一个种子重放失败）
 
 verify-about = 演练每一课：每课一行，最后是总数
 
 bench-about = 计时演练每一课，并与不进行对话的同样程序相比
 bench-runs = 每课计数的运行次数；表中给出它们的中位数
 bench-verdicts = 同时计时 `check` 对每个错误示例程序（xtask/faulty/）给出结论的时间
+bench-impair-seed = 按 SEED 随机加入线路故障来演示，同 `lesson --impair-seed`
 
 docs-about = 重新生成书中的代码、记录、时序图和错误表（docs/src）
 docs-check = 只把页面与源文件现在生成的内容比较；什么也不写
@@ -50,7 +52,7 @@ homework-long-about =
 
     流程：cargo xtask homework 4，编辑 homework/lesson04/src/bin/*.rs，
     cargo xtask check 4（见 docs/src/homework.md）。
-homework-n = 要做的课，1 到 7（第 8 课没有要写的程序）
+homework-n = 要做的课：1 到 7 或 9 到 11（第 8 课没有要写的程序）
 homework-dir = 放作业 crate 的文件夹 [默认：工具包里的 homework/]
 
 check-about = 用第 N 课的快照检查你的作业（或任何程序）
@@ -81,6 +83,6 @@ check-port = 不含 `{"{"}port{"}"}` 的 CMD 使用的端口（它的服务端�
 check-dir = 放作业 crate 的文件夹 [默认：工具包里的 homework/]
 check-verbose = 显示每个场景的完整记录
 check-lesson-8 = 第 8 课没有要检查的作业：它的案例是要读懂的报错，用 `cargo xtask lesson 8` 演练
-check-no-such-lesson = 没有这一课：请给出 1 到 7 之间的课号
-check-not-a-number = 这不是课号：请给出 1 到 7 之间的课号
-homework-out-of-range = 第 { $number } 课没有作业：有作业的是第 1 到 { $last } 课
+check-no-such-lesson = 没有这一课：请给出 1 到 { $last } 之间的课号（第 8 课除外）
+check-not-a-number = 这不是课号：请给出 1 到 { $last } 之间的课号（第 8 课除外）
+homework-out-of-range = 第 { $number } 课没有作业：有作业的是第 1 到 7 课和第 9 到 11 课

@@ -138,3 +138,24 @@ verdicts-passed-of = { $total } 个中通过 { $passed } 个
 verdicts-tool-missing = （缺少工具）
 verdicts-notes-title = 讲义里的 Python 程序（examples/python/）：
 verdicts-python-missing = （缺少 python3）
+
+## see, stuck and wire steps
+engine-ended-before-line = { $program } 已经结束（{ $how }），没有显示包含 { $text } 的一行；自上一次 `see` 它以来，它显示了 { $shown }
+engine-waited-line = 等了 { $seconds } 秒，{ $program } 的屏幕上没有出现包含 { $text } 的一行；自上一次 `see` 它以来，它显示了 { $shown }
+engine-stuck-tcp = `stuck` 只用于讲 UDP 的课：在 TCP 上，是否还有回复正在发往 { $program }，记录里看不出来
+engine-stuck-nothing-typed = 没有在 { $program } 上输入过任何一行：它没有在等回复
+engine-stuck-ended = { $program } 已经结束（{ $how }），而它本该一直等下去
+engine-stuck-went-on = 等了 { $seconds } 秒，想看到 { $program } 一直等下去，但是{ $went_on }；{ $seen }
+engine-stuck-prompted = 它又显示了提示符 `>>>`
+engine-stuck-on-its-way = 还有东西在路上，或者它又发送了一次
+lines-nothing = 什么也没有
+lines-quoted = { $lines }
+lines-skipped-quoted = { $skipped } 行，然后是 { $lines }
+exit-stuck = 一直在等：被运行器结束
+bend-merge-unfinished = 它始终没有生效：要合并的 { $writes } 次写入只来了 { $came } 次
+bend-split-unfinished = 它始终没有生效：它之后再没有写入
+bend-still-held = 数据报 { $datagram } 还被扣着：数据报 { $until } 始终没有来
+bend-never-came = 它始终没有生效：数据报 { $datagram } 始终没有来
+bend-needs-tcp = `{ $bend }` 改动的是 TCP 字节流；这一课讲的是 UDP（TCP：merge、split；UDP：drop、duplicate、reorder、delay）
+bend-needs-udp = `{ $bend }` 改动的是 UDP 数据报；这一课讲的是 TCP（TCP：merge、split；UDP：drop、duplicate、reorder、delay）
+bend-too-late = 这个方向上的数据报 { $datagram } 已经过去了（到目前为止 { $seen } 个）

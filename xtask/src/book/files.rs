@@ -61,6 +61,8 @@ pub fn program_files(root: &Path, lesson: Lesson) -> Vec<String> {
     let dir = PathBuf::from("lessons").join(format!("{:02}-{}", lesson.number, lesson.topic));
     let rust = |name: &str| name.ends_with(".rs");
     let mut files = files_in(root, &dir.join("src/bin"), rust);
+    // What the programs share (lesson 09's length prefix, lesson 11's numbers).
+    files.extend(files_in(root, &dir.join("src"), |name| name == "lib.rs"));
     files.extend(files_in(root, &dir.join("cases/compile-fail"), rust));
     files
 }

@@ -200,7 +200,7 @@ impl Inputs {
         };
         Ok(Inputs {
             root,
-            diagrams: diagrams_now(&LESSONS, step_timeout)?,
+            diagrams: diagrams_now(LESSONS, step_timeout)?,
         })
     }
 }
@@ -639,8 +639,9 @@ pub fn missing_blocks(lesson: Lesson, lang: Lang, inputs: &Inputs) -> Vec<Drift>
     if lesson.number == 8 {
         wanted.push(Source::Errors);
     }
+    // The notes' Python of the lesson, or of the one it extends (the notes end at 08).
     wanted.push(Source::Python {
-        lesson: lesson.number,
+        lesson: lesson.notes_lesson(),
     });
     for source in wanted {
         if !shown.contains(&source) {
@@ -828,7 +829,7 @@ fn book_problems(inputs: &Inputs) -> Result<Vec<Drift>, String> {
     let mut problems = Vec::new();
     for lang in BOOKS {
         for lesson in LESSONS {
-            problems.extend(missing_blocks(lesson, lang, inputs));
+            problems.extend(missing_blocks(*lesson, lang, inputs));
         }
     }
     problems.extend(books::missing_translations(
@@ -869,7 +870,7 @@ pub struct Updated {
 /// programs) and fresh copies of the shared assets.
 pub fn update_book(inputs: &Inputs) -> Result<(Vec<Updated>, Vec<Drift>), String> {
     for lesson in LESSONS {
-        write_chinese_programs_page(&inputs.root, lesson)?;
+        write_chinese_programs_page(&inputs.root, *lesson)?;
     }
     books::copy_assets(&inputs.root)?;
     let mut updated = Vec::new();

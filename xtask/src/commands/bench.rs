@@ -11,6 +11,7 @@
 //!
 //! Each figure is the median of several runs, after a warm-up run that is not counted; the
 //! play and the floor of a lesson alternate, so a drift of the machine's speed hits both.
+//! Lesson 10's server under load has a table of its own (`bench_load`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -52,8 +53,11 @@ struct Timing {
 }
 
 /// Plays every lesson `runs` times (after a warm-up) and prints the table. With
-/// `verdicts`, then also times `check`'s verdict on each faulty program.
-pub fn run(runs: usize, step_timeout: Duration, verdicts: bool) -> ExitCode {
+/// `verdicts`, then also times `check`'s verdict on each faulty program. With `impair`, the
+/// plays have impairments at random from that seed (`Setup::impair`): a play then passes
+/// when it runs to its end, and a failure is replayed by `cargo xtask lesson N
+/// --impair-seed SEED`.
+pub fn run(runs: usize, step_timeout: Duration, verdicts: bool, impair: Option<u64>) -> ExitCode {
     let lessons: Vec<Lesson> = crate::catalog::with_scenarios();
     let packages: Vec<String> = lessons.iter().map(Lesson::package).collect();
     if let Err(message) = workspace::build(&packages) {
@@ -66,7 +70,10 @@ pub fn run(runs: usize, step_timeout: Duration, verdicts: bool) -> ExitCode {
             Ok(scenarios) => measured.push(Measured {
                 lesson,
                 scenarios,
-                setup: play::reference_setup(lesson, step_timeout),
+                setup: crate::engine::Setup {
+                    impair,
+                    ..play::reference_setup(lesson, step_timeout)
+                },
                 play: Vec::new(),
                 floor: Vec::new(),
             }),
@@ -99,6 +106,13 @@ pub fn run(runs: usize, step_timeout: Duration, verdicts: bool) -> ExitCode {
         }
     }
     print!("{}", table(&measured, runs));
+    match super::bench_load::table(runs) {
+        Ok(table) => print!("\n{table}"),
+        Err(message) => {
+            eprintln!("{} lesson 10 under load: {message}", "error:".red().bold());
+            return ExitCode::FAILURE;
+        }
+    }
     if verdicts {
         match super::bench_verdicts::time_to_verdict(step_timeout) {
             Ok(table) => print!("\n{table}"),
@@ -139,12 +153,18 @@ fn time_play(measured: &Measured) -> Result<Timing, String> {
     let mut scenarios = Vec::new();
     for (took, played) in results {
         let played = played?;
-        if !played.passed() {
+        let impaired = setup.impair.is_some();
+        if (impaired && played.failure.is_some()) || (!impaired && !played.passed()) {
             println!("{}\n", played.transcript);
             super::lesson::report(&played);
             return Err(format!(
-                "{} did not pass, so its time means nothing; see `cargo xtask lesson {}`",
-                played.snapshot, lesson.number
+                "{} did not pass, so its time means nothing; see `cargo xtask lesson {}{}`",
+                played.snapshot,
+                lesson.number,
+                setup
+                    .impair
+                    .map(|seed| format!(" --impair-seed {seed}"))
+                    .unwrap_or_default()
             ));
         }
         scenarios.push(took);
@@ -204,10 +224,15 @@ fn floor_commands(scenario: &Scenario, setup: &Setup, scratch: &Path) -> Vec<Com
     let mut commands = Vec::new();
     for step in &scenario.steps {
         match &step.action {
-            Action::Start { program, .. } => {
-                let executable = match scenario::Role::of(program) {
-                    scenario::Role::Server => &setup.server.executable,
-                    _ => &setup.client.executable,
+            Action::Start { program, kind, .. } => {
+                let executable = match (kind, scenario::Role::of(program)) {
+                    (Some(kind), _) => {
+                        let mut path = setup.program_prefix.clone().into_os_string();
+                        path.push(format!("{kind}{}", std::env::consts::EXE_SUFFIX));
+                        PathBuf::from(path)
+                    }
+                    (None, scenario::Role::Server) => setup.server.executable.clone(),
+                    (None, _) => setup.client.executable.clone(),
                 };
                 let mut command = Command::new(executable);
                 command.arg("--help");
@@ -224,6 +249,10 @@ fn floor_commands(scenario: &Scenario, setup: &Setup, scratch: &Path) -> Vec<Com
                 commands.push(engine::compile_command(setup, file, scratch))
             }
             Action::Type { .. }
+            | Action::TypeNow { .. }
+            | Action::See { .. }
+            | Action::Wire { .. }
+            | Action::Stuck { .. }
             | Action::EndInput { .. }
             | Action::Kill { .. }
             | Action::Wait { .. } => {}

@@ -61,13 +61,19 @@ pub fn cli() -> Command {
         )
 }
 
-/// The lesson to check: a number from 1 to 7, said plainly when it is not one.
+/// The lesson to check: a lesson with a homework, said plainly when it is not one.
 fn lesson_number(text: &str) -> Result<u8, String> {
     match text.parse::<u8>() {
-        Ok(number @ 1..=7) => Ok(number),
+        Ok(number) if crate::homework::has_homework(number) => Ok(number),
         Ok(8) => Err(tr!("check-lesson-8")),
-        Ok(_) => Err(tr!("check-no-such-lesson")),
-        Err(_) => Err(tr!("check-not-a-number")),
+        Ok(_) => Err(tr!(
+            "check-no-such-lesson",
+            last = super::options::last_lesson()
+        )),
+        Err(_) => Err(tr!(
+            "check-not-a-number",
+            last = super::options::last_lesson()
+        )),
     }
 }
 

@@ -33,9 +33,12 @@ pub fn cli() -> Command {
 /// A lesson with programs to write: 1 to 7.
 fn homework_number(text: &str) -> Result<u8, String> {
     match text.trim().parse::<i64>() {
-        Ok(number @ 1..=7) => Ok(number as u8),
-        Ok(number) => Err(tr!("homework-out-of-range", number = number, last = 7)),
-        Err(_) => Err(tr!("cli-not-a-number", last = 7)),
+        Ok(number @ 1..=255) if crate::homework::has_homework(number as u8) => Ok(number as u8),
+        Ok(number) => Err(tr!("homework-out-of-range", number = number)),
+        Err(_) => Err(tr!(
+            "check-not-a-number",
+            last = super::options::last_lesson()
+        )),
     }
 }
 

@@ -66,6 +66,54 @@ fn run_showing(lesson: Lesson, mode: Mode, step_timeout: Duration, diagrams: boo
     }
 }
 
+/// Plays the lesson with impairments at random from `seed` (`--impair-seed`): the
+/// transcripts then differ from the snapshots, so each scenario passes when it plays to its
+/// end, its programs surviving what the wire did; a failure is replayed by the same seed.
+pub fn run_impaired(lesson: Lesson, seed: u64, step_timeout: Duration) -> ExitCode {
+    if let Err(message) = workspace::build(&[lesson.package()]) {
+        eprintln!("{} {message}", "error:".red().bold());
+        return ExitCode::FAILURE;
+    }
+    let mut setup = play::reference_setup(lesson, step_timeout);
+    setup.impair = Some(seed);
+    let played = match play::play_lesson(lesson, &setup, Mode::Check) {
+        Ok(played) => played,
+        Err(message) => {
+            eprintln!("{} {message}", "error:".red().bold());
+            return ExitCode::FAILURE;
+        }
+    };
+    for one in &played {
+        println!("{}\n", one.transcript);
+        match &one.failure {
+            None => println!(
+                "{} {} (impair seed {seed})",
+                "PLAYED".green().bold(),
+                one.snapshot
+            ),
+            Some(failure) => println!("{} {}: {failure}", "FAIL".red().bold(), one.snapshot),
+        }
+        println!();
+    }
+    let ended = played.iter().filter(|one| one.failure.is_none()).count();
+    let summary = format!(
+        "{}: {ended} of {} scenarios played to their end with impairments from seed {seed}",
+        lesson.heading(),
+        played.len()
+    );
+    if ended == played.len() {
+        println!("{}", summary.green().bold());
+        ExitCode::SUCCESS
+    } else {
+        println!("{}", summary.red().bold());
+        println!(
+            "Replay it with: cargo xtask lesson {} --impair-seed {seed}",
+            lesson.number
+        );
+        ExitCode::FAILURE
+    }
+}
+
 /// Prints one scenario's verdict: pass, or what failed and the diff.
 pub fn report(one: &Played) {
     let file = snapshot::path(&one.snapshot);

@@ -1,6 +1,7 @@
 //! One module per `cargo xtask` command.
 
 pub mod bench;
+pub mod bench_load;
 pub mod bench_verdicts;
 pub mod check;
 pub mod docs;

@@ -20,7 +20,7 @@ pub fn run(step_timeout: Duration) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let (mut passed, mut total, mut failed_lessons) = (0, 0, Vec::new());
-    for lesson in LESSONS {
+    for &lesson in LESSONS {
         if !lesson.scenario_file().exists() {
             println!(
                 "{}  {}",

@@ -43,6 +43,7 @@ impl Play<'_> {
             pid: None,
             stdin: None,
             prompts_used: 0,
+            seen_upto: 0,
             typed_at: None,
             stdout_probe: None,
         });

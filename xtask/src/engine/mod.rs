@@ -6,6 +6,7 @@
 //! by the step timeout. Whatever happens, every process it started is killed before it
 //! returns.
 
+pub mod bends;
 mod compile;
 mod endings;
 pub mod front_door;
@@ -31,7 +32,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use front_door::FrontDoor;
-use record::{Exit, ProgramRecord, Record, Shared, Typed};
+use record::{Exit, PendingBend, ProgramRecord, Record, Shared, Typed};
 use relay::Relay;
 use udp_relay::UdpRelay;
 
@@ -98,6 +99,11 @@ pub struct Setup {
     /// Whether the programs take turns (a program at its prompt reads only its keyboard):
     /// then a wait can end as soon as its event has become impossible (`stuck`).
     pub turn_based: bool,
+    /// Impairments at random from this seed, beside the scenario's `wire` steps: each
+    /// datagram dropped or repeated, each TCP write cut in pieces, by the seed and the
+    /// datagram's or write's number alone, so a failure is replayed by its seed
+    /// (`bends::random_effect`).
+    pub impair: Option<u64>,
 }
 
 /// The step of a failure at the end of a scenario, after its last step.
@@ -262,7 +268,7 @@ impl AnyRelay {
     fn server_gone(&self) {
         match self {
             AnyRelay::Tcp(relay) => relay.server_gone(),
-            AnyRelay::Udp(relay) => relay.close(),
+            AnyRelay::Udp(relay) => relay.server_gone(),
         }
     }
 }
@@ -273,6 +279,8 @@ struct Handle {
     pid: Option<u32>,
     stdin: Option<std::process::ChildStdin>,
     prompts_used: usize,
+    /// Where on its screen the last `see` found its line: the end of that line.
+    seen_upto: usize,
     /// What it had sent and received when a line was last typed at it.
     typed_at: Option<stuck::WireCounts>,
     /// Tells how much of its standard output waits unread in the pipe.
@@ -289,10 +297,12 @@ impl<'a> Play<'a> {
             reserved.push(port);
             number
         });
+        let shared = Arc::new(Shared::default());
+        shared.update(|record| record.impair = setup.impair);
         Play {
             setup,
             number: PLAYS.fetch_add(1, Ordering::Relaxed),
-            shared: Arc::new(Shared::default()),
+            shared,
             server_port,
             reserved,
             port_was_closing: false,
@@ -313,12 +323,37 @@ impl<'a> Play<'a> {
         }
         self.close_relays_if_server_exited();
         self.wind_down()
-            .map_err(|said| StepFailure::new(END_OF_SCENARIO.into(), 0, said))
+            .map_err(|said| StepFailure::new(END_OF_SCENARIO.into(), 0, said))?;
+        // A bend that never took its effect: the transcript would not show what the
+        // scenario says the wire did.
+        let unfinished = self
+            .shared
+            .lock()
+            .bends
+            .iter()
+            .find(|pending| !pending.done)
+            .cloned();
+        match unfinished {
+            Some(pending) => Err(StepFailure::new(
+                pending.step.clone(),
+                pending.line,
+                bends::unfinished(&pending),
+            )),
+            None => Ok(()),
+        }
     }
 
     fn step(&mut self, step: &Step) -> Result<(), Message> {
         match &step.action {
-            Action::Start { program, args } => self.start(program, args),
+            Action::Start {
+                program,
+                kind,
+                args,
+            } => self.start(program, kind.as_deref(), args),
+            Action::Stuck { program } => {
+                let index = self.index(program)?;
+                self.await_stuck(index)
+            }
             Action::Type { program, text } => {
                 let index = self.await_prompt(program)?;
                 self.mark_initiative(program);
@@ -363,7 +398,68 @@ impl<'a> Play<'a> {
                 self.await_exit(index)
             }
             Action::Compile { file } => self.compile(file),
+            Action::TypeNow { program, text } => {
+                let index = self.index(program)?;
+                self.mark_initiative(program);
+                self.type_now(index, text)
+            }
+            Action::See { program, text } => {
+                let index = self.index(program)?;
+                self.await_line(index, text)
+            }
+            Action::Wire { from, to, bend } => self.bend(step, from, to, *bend),
         }
+    }
+
+    /// Registers a `wire` step with the relays, which apply it as they carry.
+    fn bend(
+        &mut self,
+        step: &Step,
+        from: &str,
+        to: &str,
+        bend: crate::scenario::Bend,
+    ) -> Result<(), Message> {
+        let (client, side) = match Role::of(from) {
+            Role::Server => (to, record::Side::Server),
+            _ => (from, record::Side::Client),
+        };
+        let udp = self.setup.transport == Transport::Udp;
+        if bend.is_for_streams() == udp {
+            let id = if udp {
+                "bend-needs-tcp"
+            } else {
+                "bend-needs-udp"
+            };
+            return Err(Message::new(id).arg("bend", bend));
+        }
+        let pending = PendingBend {
+            client: client.to_owned(),
+            from: side,
+            bend,
+            step: step.action.to_string(),
+            line: step.line,
+            held: Vec::new(),
+            done: false,
+        };
+        self.shared.update(|record| {
+            if let Some(late) = bends::too_late(&record.connections, &pending) {
+                return Err(late);
+            }
+            record.bends.push(pending);
+            Ok(())
+        })
+    }
+
+    /// One of the lesson's programs by its kind: `notes-client` is `lesson11-notes-client`,
+    /// given `--host 127.0.0.1 --port {port}` as the lesson's server and client are.
+    fn lesson_program(&self, kind: &str) -> Program {
+        let mut executable = self.setup.program_prefix.clone().into_os_string();
+        executable.push(format!("{kind}{}", std::env::consts::EXE_SUFFIX));
+        let prefix = self.setup.program_prefix.file_name().unwrap_or_default();
+        Program::lesson(
+            PathBuf::from(executable),
+            &format!("{}{kind}", prefix.to_string_lossy()),
+        )
     }
 
     /// Notes on the wire that a step acts on `program` now: after the prompt it waited for,
@@ -384,7 +480,7 @@ impl<'a> Play<'a> {
         Instant::now() + self.setup.step_timeout
     }
 
-    fn start(&mut self, name: &str, args: &[String]) -> Result<(), Message> {
+    fn start(&mut self, name: &str, kind: Option<&str>, args: &[String]) -> Result<(), Message> {
         let (role, port, program) = match Role::of(name) {
             Role::Server => (Role::Server, self.server_port, &self.setup.server),
             _ => {
@@ -396,6 +492,16 @@ impl<'a> Play<'a> {
                     &self.setup.client,
                 )
             }
+        };
+        // Another of the lesson's programs in that part (`as notes-client`): always the
+        // lesson's own, whatever program is checked in place of its server or client.
+        let other;
+        let program = match kind {
+            Some(kind) => {
+                other = self.lesson_program(kind);
+                &other
+            }
+            None => program,
         };
         let with_port = |arg: &String| arg.replace("{port}", &port.to_string());
         let all_args: Vec<String> = program.args.iter().chain(args).map(with_port).collect();
@@ -448,6 +554,7 @@ impl<'a> Play<'a> {
             pid: Some(running.pid),
             stdin: running.stdin,
             prompts_used: 0,
+            seen_upto: 0,
             typed_at: None,
             stdout_probe: running.stdout_probe,
         });
@@ -539,6 +646,7 @@ impl<'a> Play<'a> {
             record.programs[index].typed.push(Typed {
                 at,
                 text: text.map(str::to_owned),
+                anchored: false,
             })
         });
         match text {
@@ -562,6 +670,34 @@ impl<'a> Play<'a> {
                 Ok(())
             }
         }
+    }
+
+    /// Types a line at a program at once (`type`). Where it shows on the screen is where the
+    /// steps know the screen to stand, so that the transcript does not depend on how the
+    /// typing raced with the program's output (see [`Typed::anchored`]).
+    fn type_now(&mut self, index: usize, text: &str) -> Result<(), Message> {
+        let counts = stuck::WireCounts::of(&self.shared.lock(), &self.running[index].name);
+        let handle = &mut self.running[index];
+        handle.typed_at = Some(counts);
+        let seen_upto = handle.seen_upto;
+        self.shared.update(|record| {
+            let program = &mut record.programs[index];
+            let after_last = program.typed.last().map_or(0, |typed| typed.at);
+            program.typed.push(Typed {
+                at: seen_upto.max(after_last),
+                text: Some(text.to_owned()),
+                anchored: true,
+            })
+        });
+        let stdin = handle.stdin.as_mut().ok_or("its input is already closed")?;
+        stdin
+            .write_all(format!("{text}\n").as_bytes())
+            .and_then(|()| stdin.flush())
+            .map_err(|error| {
+                Message::new("engine-cannot-type")
+                    .arg("program", &handle.name)
+                    .arg("error", error)
+            })
     }
 
     fn kill(&mut self, index: usize, how: Exit) {
@@ -602,6 +738,7 @@ pub fn describe_exit(exit: Exit) -> String {
         Exit::Signal(signal) => format!("ended by signal {signal}"),
         Exit::Killed => "killed by the runner".into(),
         Exit::Stopped => "stopped by the runner".into(),
+        Exit::Stuck => "waits for ever: ended by the runner".into(),
     }
 }
 
@@ -618,6 +755,7 @@ pub fn exit_message(exit: Exit) -> Message {
         Exit::Signal(signal) => Message::new("exit-signal").arg("signal", signal),
         Exit::Killed => Message::new("exit-killed"),
         Exit::Stopped => Message::new("exit-stopped"),
+        Exit::Stuck => Message::new("exit-stuck"),
     }
 }
 

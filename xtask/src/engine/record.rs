@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Instant;
 
-use crate::scenario::Role;
+use crate::scenario::{Bend, Role};
 
 /// How much of one output stream a program may print before the rest is dropped.
 pub const OUTPUT_CAP: usize = 64 * 1024;
@@ -25,6 +25,48 @@ pub struct Record {
     /// Whether the server was bound to every address of the machine (`0.0.0.0`), not to
     /// 127.0.0.1, when it first answered: where the system tells (Linux).
     pub server_on_every_address: Option<bool>,
+    /// The `wire` steps so far, in their order: the relays apply them as they carry.
+    pub bends: Vec<PendingBend>,
+    /// The seed of the impairments at random, if any (`Setup::impair`).
+    pub impair: Option<u64>,
+}
+
+/// A `wire` step: how the relay is to bend one direction of a client's wire, and how far
+/// it has got.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingBend {
+    /// The client program whose wire it bends.
+    pub client: String,
+    /// The direction: what this side sends.
+    pub from: Side,
+    /// What to do.
+    pub bend: Bend,
+    /// The step as written (`wire client->server drop 1`), shown with its effect.
+    pub step: String,
+    /// The step's line in the scenario file.
+    pub line: usize,
+    /// What it holds back so far: the writes of a merge, the datagram a reorder or delay
+    /// keeps until its turn.
+    pub held: Vec<Vec<u8>>,
+    /// Whether it has taken its whole effect.
+    pub done: bool,
+}
+
+/// What the relay did, by a `wire` step, to what a side sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// The last N writes were delivered as one (fewer, when the stream ended first).
+    Merged { writes: usize, bytes: usize },
+    /// The write was delivered in these pieces.
+    Split { pieces: Vec<Vec<u8>> },
+    /// The datagram was not delivered.
+    Dropped,
+    /// The datagram was delivered twice.
+    Duplicated,
+    /// The datagram is held back, to be delivered later.
+    Held,
+    /// A datagram held back is delivered now.
+    Released { bytes: Vec<u8> },
 }
 
 /// What one program did.
@@ -65,6 +107,11 @@ pub struct Typed {
     pub at: usize,
     /// The line, or `None` for the end of input (Ctrl-D).
     pub text: Option<String>,
+    /// Typed without waiting for a prompt (`type`): `at` is then where the steps know the
+    /// screen to stand (the end of the line the last `see` found, or the last line typed),
+    /// not where output that raced with the typing happened to stand. The screen shows
+    /// the line after a prompt that starts there.
+    pub anchored: bool,
 }
 
 /// How a program ended.
@@ -78,6 +125,8 @@ pub enum Exit {
     Killed,
     /// The runner stopped it at the end: it was still running (a server's accept loop).
     Stopped,
+    /// The runner ended it once it was certain to wait for ever (`stuck`).
+    Stuck,
 }
 
 /// Which end of a connection.
@@ -90,6 +139,14 @@ pub enum Side {
 }
 
 impl Side {
+    /// The direction's place in per-direction arrays: 0 for what the client sends.
+    pub fn index(self) -> usize {
+        match self {
+            Side::Client => 0,
+            Side::Server => 1,
+        }
+    }
+
     /// The other end.
     pub fn peer(self) -> Side {
         match self {
@@ -119,6 +176,12 @@ pub struct Connection {
     /// Per side (client, server): whether it closed while its program still ran, by its own
     /// act, not because the program ended or the runner ended it.
     pub closed_running: [bool; 2],
+    /// Per direction: how many datagrams the relay has received (UDP), the number a `wire`
+    /// step names them by.
+    pub datagrams_seen: [usize; 2],
+    /// Per direction: how many pieces the relay has read (TCP), the number impairments at
+    /// random go by.
+    pub pieces_seen: [usize; 2],
 }
 
 /// The sockets on the way from the server to a client: the server's own, the relay's two,
@@ -157,6 +220,12 @@ pub enum WireEvent {
     /// A scenario step acted on one side (typed at it, ended its input, killed it). Not
     /// shown: it tells which side took the initiative, to order concurrent closes.
     Initiative { by: Side },
+    /// The relay bent what `from` sent, as a `wire` step (`step`) asked.
+    Bent {
+        from: Side,
+        effect: Effect,
+        step: String,
+    },
 }
 
 impl Record {

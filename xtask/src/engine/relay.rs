@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use socket2::{Domain, Socket, Type};
 
 use super::record::{Record, Shared, Side, WireEvent, WirePath};
-use super::socket_table;
 use super::splice::{self, Seen};
+use super::{bends, socket_table};
 
 /// A relay's listening socket, open until the server exits or the play ends.
 pub struct Relay {
@@ -258,9 +258,22 @@ impl splice::Watch for Recorder<'_> {
             .update(|record| record.connections[self.index].in_flight[direction(from)] = true);
     }
 
-    fn passed(&self, from: Side) {
+    fn deliver(&self, from: Side, bytes: &[u8]) -> Vec<Vec<u8>> {
         self.shared
-            .update(|record| record.connections[self.index].in_flight[direction(from)] = false);
+            .update(|record| bends::deliver_stream(record, self.index, from, bytes))
+    }
+
+    fn flush(&self, from: Side) -> Vec<u8> {
+        self.shared
+            .update(|record| bends::flush_stream(record, self.index, from))
+    }
+
+    /// Bytes a merge holds back are still on their way.
+    fn passed(&self, from: Side) {
+        self.shared.update(|record| {
+            let held = bends::holds(record, self.index, from);
+            record.connections[self.index].in_flight[direction(from)] = held;
+        });
     }
 
     /// The server closed first; if it has also closed its socket (not only half-closed it),

@@ -43,6 +43,17 @@ pub trait Watch: Sync {
         false
     }
 
+    /// Called with bytes `seen` was told of: the writes that pass them on now (a `wire`
+    /// step may split them, or hold them to merge them with the next).
+    fn deliver(&self, _from: Side, bytes: &[u8]) -> Vec<Vec<u8>> {
+        vec![bytes.to_vec()]
+    }
+
+    /// Called when a side's stream ends: bytes still held, passed on before the end.
+    fn flush(&self, _from: Side) -> Vec<u8> {
+        Vec::new()
+    }
+
     /// Called when what `seen` was told of (bytes) has been passed on.
     fn passed(&self, _from: Side) {}
 
@@ -106,6 +117,10 @@ fn copy(side: Side, mut from: TcpStream, mut to: TcpStream, watch: &dyn Watch, s
         }
         match read {
             Ok(0) => {
+                let held = watch.flush(side);
+                if !held.is_empty() {
+                    let _ = to.write_all(&held);
+                }
                 watch.seen(side, Seen::Closed);
                 state.ended[this].store(true, Ordering::SeqCst);
                 let last = state.ended[other].load(Ordering::SeqCst);
@@ -119,8 +134,11 @@ fn copy(side: Side, mut from: TcpStream, mut to: TcpStream, watch: &dyn Watch, s
             }
             Ok(n) => {
                 watch.seen(side, Seen::Data(&buffer[..n]));
-                // If the peer is gone, the write fails; its own direction records how.
-                let _ = to.write_all(&buffer[..n]);
+                // If the peer is gone, the write fails; its own direction records how. Each
+                // piece is a write of its own (the socket has no delay: a segment each).
+                for piece in watch.deliver(side, &buffer[..n]) {
+                    let _ = to.write_all(&piece);
+                }
                 watch.passed(side);
             }
             Err(error) if error.kind() == io::ErrorKind::Interrupted => {}

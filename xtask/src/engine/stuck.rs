@@ -10,7 +10,7 @@
 //! a line and then waits for the reply before its next prompt. (In lesson 10 a client reads
 //! the network while it shows its prompt: no rule applies.)
 
-use super::record::{ProgramRecord, Record, Side, WireEvent};
+use super::record::{Effect, ProgramRecord, Record, Side, WireEvent};
 use crate::i18n::Message;
 use crate::scenario::Role;
 
@@ -23,6 +23,10 @@ pub enum Awaited {
     Exit,
     /// Every connection closed (the program is the server, at the end of a scenario).
     Closed,
+    /// A line on its screen that contains a text (`see`).
+    Line,
+    /// Certainty that it waits for ever (`stuck`): the rules about replies do not apply.
+    Stuck,
 }
 
 /// How much a client has sent and received on the wire, in pieces: counted when a line is
@@ -33,25 +37,54 @@ pub struct WireCounts {
     pub sent: usize,
     /// Pieces the server sent to it.
     pub received: usize,
+    /// Datagrams the relay delivered to it: those the server sent, less those dropped or
+    /// held, plus copies and held ones let go.
+    pub delivered: usize,
+    /// Pieces the server sent, to any client.
+    pub server_sent: usize,
+    /// Lines typed at the server.
+    pub server_lines: usize,
 }
 
 impl WireCounts {
     /// The counts of `client` now.
     pub fn of(record: &Record, client: &str) -> WireCounts {
         let mut counts = WireCounts::default();
-        for connection in record.connections.iter().filter(|c| c.client == client) {
+        for connection in &record.connections {
+            let own = connection.client == client;
             for event in &connection.events {
                 match event {
                     WireEvent::Data {
                         from: Side::Client, ..
-                    } => counts.sent += 1,
+                    } if own => counts.sent += 1,
                     WireEvent::Data {
                         from: Side::Server, ..
-                    } => counts.received += 1,
+                    } => {
+                        counts.server_sent += 1;
+                        if own {
+                            counts.received += 1;
+                            counts.delivered += 1;
+                        }
+                    }
+                    WireEvent::Bent {
+                        from: Side::Server,
+                        effect,
+                        ..
+                    } if own => match effect {
+                        Effect::Dropped | Effect::Held => counts.delivered -= 1,
+                        Effect::Duplicated | Effect::Released { .. } => counts.delivered += 1,
+                        Effect::Merged { .. } | Effect::Split { .. } => {}
+                    },
                     _ => {}
                 }
             }
         }
+        counts.server_lines = record
+            .programs
+            .iter()
+            .filter(|program| program.role == Role::Server)
+            .map(|program| program.typed.len())
+            .sum();
         counts
     }
 }
@@ -135,7 +168,10 @@ fn output_cut(s: &Situation<'_>, _index: usize, _awaited: Awaited) -> Option<Fin
 /// printed it in the middle of a line, or did not flush it): no step types without one.
 fn line_not_prompted_for(s: &Situation<'_>, index: usize, awaited: Awaited) -> Option<Finding> {
     let program = s.program(index);
-    if awaited == Awaited::Closed || program.exit.is_some() || s.at_unused_prompt(index) {
+    if matches!(awaited, Awaited::Closed | Awaited::Line | Awaited::Stuck)
+        || program.exit.is_some()
+        || s.at_unused_prompt(index)
+    {
         return None;
     }
     let tail = program
@@ -190,9 +226,13 @@ fn prompt_instead_of_exit(s: &Situation<'_>, index: usize, awaited: Awaited) -> 
 /// A client has sent its line since the last one typed at it and waits for the reply, with
 /// nothing left to read; the server sent nothing since, and waits at its prompt for a line
 /// no step types. The reply cannot come, so neither can the client's next prompt or exit.
-fn reply_that_cannot_come(s: &Situation<'_>, index: usize, _awaited: Awaited) -> Option<Finding> {
+fn reply_that_cannot_come(s: &Situation<'_>, index: usize, awaited: Awaited) -> Option<Finding> {
     let client = s.program(index);
-    if client.role != Role::Client || client.exit.is_some() || s.through_door {
+    if client.role != Role::Client
+        || client.exit.is_some()
+        || s.through_door
+        || awaited == Awaited::Stuck
+    {
         return None;
     }
     let typed = s.typed_at.get(index).copied().flatten()?;
@@ -223,6 +263,40 @@ fn reply_that_cannot_come(s: &Situation<'_>, index: usize, _awaited: Awaited) ->
     ))
 }
 
+/// Whether a client certainly waits for ever (`stuck`), in a lesson that takes turns and
+/// speaks UDP, where a server sends only a line typed at it: the client has sent since a
+/// line was last typed at it and shows no new prompt; nothing has been delivered to it
+/// since; nothing is on its way either way on its wire, and the relay holds nothing; and
+/// every line typed at the server since has been sent. Then no step types (this one waits),
+/// so the server sends nothing more, and the client can only wait.
+pub fn waits_for_ever(
+    record: &Record,
+    client: usize,
+    typed: WireCounts,
+    prompts_used: usize,
+) -> bool {
+    let program = &record.programs[client];
+    if program.role != Role::Client || program.exit.is_some() || program.prompts > prompts_used {
+        return false;
+    }
+    let now = WireCounts::of(record, &program.name);
+    let quiet = record
+        .connections
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.client == program.name)
+        .all(|(at, c)| {
+            c.datagrams
+                && c.in_flight == [false, false]
+                && !super::bends::holds(record, at, Side::Server)
+                && !super::bends::holds(record, at, Side::Client)
+        });
+    now.sent > typed.sent
+        && now.delivered == typed.delivered
+        && quiet
+        && now.server_sent - typed.server_sent >= now.server_lines - typed.server_lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,7 +324,7 @@ mod tests {
                 }),
                 ..Connection::default()
             }],
-            server_on_every_address: None,
+            ..Record::default()
         }
     }
 
@@ -363,6 +437,62 @@ mod tests {
         record.connections[0].ended = [true, true];
         let s = situation(&record, &[1, 1], &typed);
         assert!(connection_held_at_a_prompt(&s, 0, Awaited::Closed).is_none());
+    }
+
+    #[test]
+    fn a_client_waits_for_ever_once_its_reply_is_dropped_and_nothing_else_can_come() {
+        let reply = |bent: Option<Effect>| {
+            let mut events = vec![data(Side::Client), data(Side::Server)];
+            if let Some(effect) = bent {
+                events.push(WireEvent::Bent {
+                    from: Side::Server,
+                    effect,
+                    step: String::new(),
+                });
+            }
+            let mut record = record(1, events);
+            record.connections[0].datagrams = true;
+            record.programs[0].typed.push(crate::engine::record::Typed {
+                at: 0,
+                text: Some("hi".into()),
+                anchored: false,
+            });
+            record
+        };
+        // Typed at the client before it sent; the server's line typed after.
+        let typed = WireCounts::default();
+        assert!(waits_for_ever(&reply(Some(Effect::Dropped)), 1, typed, 1));
+        // The reply was delivered: it has it.
+        assert!(!waits_for_ever(&reply(None), 1, typed, 1));
+        // A copy of it was delivered.
+        assert!(!waits_for_ever(
+            &reply(Some(Effect::Duplicated)),
+            1,
+            typed,
+            1
+        ));
+        // Held by the relay, to be let go later: it may still come.
+        let mut held = reply(Some(Effect::Held));
+        held.bends.push(crate::engine::record::PendingBend {
+            client: "client".into(),
+            from: Side::Server,
+            bend: crate::scenario::Bend::Reorder(1),
+            step: String::new(),
+            line: 1,
+            held: vec![b"hi".to_vec()],
+            done: false,
+        });
+        assert!(!waits_for_ever(&held, 1, typed, 1));
+        // A line typed at the server that it has not sent yet.
+        let mut unsent = reply(Some(Effect::Dropped));
+        unsent.programs[0].typed.push(crate::engine::record::Typed {
+            at: 0,
+            text: Some("more".into()),
+            anchored: false,
+        });
+        assert!(!waits_for_ever(&unsent, 1, typed, 1));
+        // A prompt no step has used: it goes on by itself.
+        assert!(!waits_for_ever(&reply(Some(Effect::Dropped)), 1, typed, 0));
     }
 
     #[test]

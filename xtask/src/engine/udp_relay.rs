@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use super::bends;
 use super::record::{Record, Shared, Side, WireEvent, WirePath};
 use super::{Transport, socket_table};
 
@@ -21,8 +22,18 @@ pub struct UdpRelay {
     /// The port the client is told.
     pub port: u16,
     closing: Arc<AtomicBool>,
+    /// Whether the server has exited: what the client sends is then recorded as lost.
+    gone: Arc<AtomicBool>,
     wake: SocketAddr,
+    /// Where `close` wakes the client's side from: what came before it is still recorded.
+    woken_by: Arc<Mutex<Option<SocketAddr>>>,
+    /// The thread that takes the client's datagrams: joined on close, so that the record
+    /// holds every datagram the client sent before.
+    from_client: Mutex<Option<thread::JoinHandle<()>>>,
 }
+
+/// What became of a datagram sent once the server had exited.
+const SERVER_GONE: &str = "the server has exited";
 
 impl UdpRelay {
     /// Opens a relay for `client` in front of the server at `server`.
@@ -40,18 +51,22 @@ impl UdpRelay {
         let port = facing_client.local_addr()?.port();
         let wake = facing_client.local_addr()?;
         let closing = Arc::new(AtomicBool::new(false));
+        let gone = Arc::new(AtomicBool::new(false));
         let index = shared.update(|record| record.open_connection(client, true));
         let last_sent: Arc<Mutex<Option<Vec<u8>>>> = Arc::default();
         let client_address: Arc<Mutex<Option<SocketAddr>>> = Arc::default();
+        let woken_by: Arc<Mutex<Option<SocketAddr>>> = Arc::default();
         let up = Forward {
             shared: Arc::clone(shared),
             closing: Arc::clone(&closing),
+            gone: Arc::clone(&gone),
+            woken_by: Arc::clone(&woken_by),
             index,
         };
         let down = up.clone();
         let (to_client, to_server) = (facing_client.try_clone()?, facing_server.try_clone()?);
         let (sent_up, address_up) = (Arc::clone(&last_sent), Arc::clone(&client_address));
-        thread::spawn(move || {
+        let from_client = thread::spawn(move || {
             up.client_to_server(&facing_client, &to_server, &sent_up, &address_up)
         });
         thread::spawn(move || {
@@ -66,17 +81,35 @@ impl UdpRelay {
         Ok(UdpRelay {
             port,
             closing,
+            gone,
             wake,
+            woken_by,
+            from_client: Mutex::new(Some(from_client)),
         })
+    }
+
+    /// The server has exited: what the client sends from now on is recorded, and goes
+    /// nowhere, as to a port where nothing is bound.
+    pub fn server_gone(&self) {
+        self.gone.store(true, Ordering::SeqCst);
     }
 
     /// Stops forwarding, as a server that is gone would.
     pub fn close(&self) {
-        if !self.closing.swap(true, Ordering::SeqCst) {
-            // Wake the thread waiting for the client's datagrams.
-            if let Ok(socket) = UdpSocket::bind(("127.0.0.1", 0)) {
-                let _ = socket.send_to(b"", self.wake);
-            }
+        if self.closing.load(Ordering::SeqCst) {
+            return;
+        }
+        // Wake the thread waiting for the client's datagrams, from an address it knows
+        // before it sees the flag: the datagrams the client sent before are ahead of this
+        // one, and recorded. Without a waker, it stops at the client's next datagram.
+        let waker = UdpSocket::bind(("127.0.0.1", 0)).ok();
+        *lock(&self.woken_by) = waker.as_ref().and_then(|socket| socket.local_addr().ok());
+        if !self.closing.swap(true, Ordering::SeqCst)
+            && let Some(socket) = waker
+            && socket.send_to(b"", self.wake).is_ok()
+            && let Some(thread) = lock(&self.from_client).take()
+        {
+            let _ = thread.join();
         }
     }
 }
@@ -85,6 +118,8 @@ impl UdpRelay {
 struct Forward {
     shared: Arc<Shared>,
     closing: Arc<AtomicBool>,
+    gone: Arc<AtomicBool>,
+    woken_by: Arc<Mutex<Option<SocketAddr>>>,
     index: usize,
 }
 
@@ -104,7 +139,10 @@ impl Forward {
         let mut buffer = vec![0; 64 * 1024];
         while let Ok((n, from)) = from_client.recv_from(&mut buffer) {
             if self.closing.load(Ordering::SeqCst) {
-                break;
+                let waker = *lock(&self.woken_by);
+                if waker.is_none_or(|waker| waker == from) {
+                    break;
+                }
             }
             *lock(client_address) = Some(from);
             let path = match (
@@ -122,17 +160,36 @@ impl Forward {
             };
             self.shared
                 .update(|record| record.connections[self.index].path = path);
-            let datagram = buffer[..n].to_vec();
-            self.record(WireEvent::Data {
-                from: Side::Client,
-                bytes: datagram.clone(),
+            let datagram = &buffer[..n];
+            if self.gone.load(Ordering::SeqCst) {
+                self.shared.update(|record| {
+                    let events = &mut record.connections[self.index].events;
+                    events.push(WireEvent::Data {
+                        from: Side::Client,
+                        bytes: datagram.to_vec(),
+                    });
+                    events.push(WireEvent::Unreachable {
+                        reason: SERVER_GONE.into(),
+                    });
+                });
+                continue;
+            }
+            let deliveries = self.shared.update(|record| {
+                record.connections[self.index].events.push(WireEvent::Data {
+                    from: Side::Client,
+                    bytes: datagram.to_vec(),
+                });
+                bends::deliver_datagram(record, self.index, Side::Client, datagram)
             });
-            *lock(last_sent) = Some(datagram.clone());
-            // A refusal reported now belongs to an earlier datagram: send this one again.
-            if let Err(error) = to_server.send(&datagram)
-                && error.kind() == io::ErrorKind::ConnectionRefused
-            {
-                let _ = to_server.send(&datagram);
+            for datagram in deliveries {
+                // Only a datagram sent is sent again when the kernel reports it lost.
+                *lock(last_sent) = Some(datagram.clone());
+                // A refusal reported now belongs to an earlier datagram: send this one again.
+                if let Err(error) = to_server.send(&datagram)
+                    && error.kind() == io::ErrorKind::ConnectionRefused
+                {
+                    let _ = to_server.send(&datagram);
+                }
             }
         }
     }
@@ -170,7 +227,7 @@ impl Forward {
                         }
                         _ => None,
                     };
-                    self.shared.update(|record| {
+                    let deliveries = self.shared.update(|record| {
                         if every_address.is_some() {
                             record.server_on_every_address = every_address;
                         }
@@ -180,9 +237,12 @@ impl Forward {
                             bytes: buffer[..n].to_vec(),
                         });
                         connection.in_flight[1] = true;
+                        bends::deliver_datagram(record, self.index, Side::Server, &buffer[..n])
                     });
                     if let Some(client) = *lock(client_address) {
-                        let _ = to_client.send_to(&buffer[..n], client);
+                        for datagram in deliveries {
+                            let _ = to_client.send_to(&datagram, client);
+                        }
                     }
                     self.shared
                         .update(|record| record.connections[self.index].in_flight[1] = false);

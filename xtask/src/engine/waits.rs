@@ -139,6 +139,84 @@ impl Play<'_> {
         })
     }
 
+    /// Waits until the program's screen shows a line containing `text`, among the lines
+    /// after the one the last `see` of it found (`see`). A program that has ended without
+    /// showing one fails the step at once; otherwise the step's bound decides.
+    pub(super) fn await_line(&mut self, index: usize, text: &str) -> Result<(), Message> {
+        let from = self.running[index].seen_upto;
+        let wanted = text.as_bytes();
+        let found = |record: &Record| line_containing(&record.programs[index], from, wanted);
+        self.wait_for(index, stuck::Awaited::Line, |record| {
+            found(record).is_some() || record.programs[index].is_finished()
+        })?;
+        let record = self.shared.lock();
+        if let Some(end) = found(&record) {
+            drop(record);
+            self.running[index].seen_upto = end;
+            return Ok(());
+        }
+        let program = &record.programs[index];
+        let name = &program.name;
+        let shown = describe_lines(&program.stdout[from.min(program.stdout.len())..]);
+        let wanted = format!("{text:?}");
+        Err(match program.exit {
+            Some(exit) if program.is_finished() => Message::new("engine-ended-before-line")
+                .arg("program", name)
+                .sub("how", exit_message(exit))
+                .arg("text", wanted)
+                .sub("shown", shown),
+            _ => Message::new("engine-waited-line")
+                .arg("seconds", seconds(self.setup.step_timeout))
+                .arg("program", name)
+                .arg("text", wanted)
+                .sub("shown", shown),
+        })
+    }
+
+    /// Waits until it is certain that a client waits for ever (`stuck::waits_for_ever`),
+    /// then ends it. Datagrams only: on a TCP wire, what is unread in a socket cannot be
+    /// seen from the record.
+    pub(super) fn await_stuck(&mut self, index: usize) -> Result<(), Message> {
+        let name = self.running[index].name.clone();
+        if self.setup.transport != super::Transport::Udp {
+            return Err(Message::new("engine-stuck-tcp").arg("program", &name));
+        }
+        let typed = self.running[index]
+            .typed_at
+            .ok_or_else(|| Message::new("engine-stuck-nothing-typed").arg("program", &name))?;
+        let prompts_used = self.running[index].prompts_used;
+        // Also done when it goes on by itself (a new prompt) or ends: it did not get stuck.
+        let certain = |record: &Record| {
+            let program = &record.programs[index];
+            stuck::waits_for_ever(record, index, typed, prompts_used)
+                || program.exit.is_some()
+                || program.prompts > prompts_used
+        };
+        self.wait_for(index, stuck::Awaited::Stuck, certain)?;
+        let record = self.shared.lock();
+        if let Some(exit) = record.programs[index].exit {
+            return Err(Message::new("engine-stuck-ended")
+                .arg("program", &name)
+                .sub("how", exit_message(exit)));
+        }
+        if !stuck::waits_for_ever(&record, index, typed, prompts_used) {
+            let program = &record.programs[index];
+            let went_on = if program.prompts > prompts_used {
+                "engine-stuck-prompted"
+            } else {
+                "engine-stuck-on-its-way"
+            };
+            return Err(Message::new("engine-stuck-went-on")
+                .arg("seconds", seconds(self.setup.step_timeout))
+                .arg("program", &name)
+                .phrase("went_on", went_on)
+                .sub("seen", describe_tail(&program.stdout)));
+        }
+        drop(record);
+        self.kill(index, Exit::Stuck);
+        self.await_exit(index)
+    }
+
     /// Waits until `ready` holds, or its event has become impossible (the reason is the
     /// error), or the step's bound has passed (`Ok(false)`). The record shows no change
     /// when a program is stuck, so the rules are asked again at a growing pace (at most
@@ -309,4 +387,90 @@ impl Play<'_> {
 /// A bound in seconds, as a failure says it: `5.0`.
 fn seconds(bound: Duration) -> String {
     format!("{:.1}", bound.as_secs_f64())
+}
+
+/// Where the first line of `program`'s screen after `from` that contains `wanted` ends
+/// (after its newline). A last line without a newline counts once the program has finished.
+pub(super) fn line_containing(
+    program: &super::record::ProgramRecord,
+    from: usize,
+    wanted: &[u8],
+) -> Option<usize> {
+    let screen = program.stdout.get(from..)?;
+    let mut start = 0;
+    while start < screen.len() {
+        let end = match screen[start..].iter().position(|byte| *byte == b'\n') {
+            Some(at) => start + at + 1,
+            None if program.is_finished() => screen.len(),
+            None => return None,
+        };
+        if screen[start..end]
+            .windows(wanted.len())
+            .any(|w| w == wanted)
+        {
+            return Some(from + end);
+        }
+        start = end;
+    }
+    None
+}
+
+/// What a screen showed, for a failed `see`: its last lines, quoted, or nothing.
+fn describe_lines(screen: &[u8]) -> Message {
+    match quoted_lines(screen) {
+        None => Message::new("lines-nothing"),
+        Some((0, quoted)) => Message::new("lines-quoted").arg("lines", quoted),
+        Some((skipped, quoted)) => Message::new("lines-skipped-quoted")
+            .arg("skipped", skipped)
+            .arg("lines", quoted),
+    }
+}
+
+/// A screen's last lines, quoted, and how many lines came before them; `None` if empty.
+fn quoted_lines(screen: &[u8]) -> Option<(usize, String)> {
+    const SHOWN: usize = 6;
+    let text = screen.strip_suffix(b"\n").unwrap_or(screen);
+    if text.is_empty() {
+        return None;
+    }
+    let lines: Vec<&[u8]> = text.split(|byte| *byte == b'\n').collect();
+    let skipped = lines.len().saturating_sub(SHOWN);
+    let quoted: Vec<String> = lines[skipped..]
+        .iter()
+        .map(|line| format!("\"{}\"", crate::transcript::show_terminal(line)))
+        .collect();
+    Some((skipped, quoted.join(", ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::record::ProgramRecord;
+    use crate::scenario::Role;
+
+    #[test]
+    fn a_line_is_found_after_the_last_one_seen_and_whole() {
+        let mut program = ProgramRecord::new("bob", Role::Client, String::new(), None);
+        program.append(0, b"alice: hi\nalice: hi again\ncarol: y");
+        assert_eq!(line_containing(&program, 0, b"alice: hi"), Some(10));
+        assert_eq!(line_containing(&program, 10, b"alice: hi"), Some(26));
+        assert_eq!(line_containing(&program, 26, b"alice"), None);
+        // A line still being written is not shown yet.
+        assert_eq!(line_containing(&program, 26, b"carol"), None);
+        program.exit = Some(super::super::record::Exit::Code(0));
+        program.output_done = [true, true];
+        assert_eq!(line_containing(&program, 26, b"carol"), Some(34));
+    }
+
+    #[test]
+    fn a_failed_see_says_what_the_screen_showed() {
+        assert_eq!(quoted_lines(b""), None);
+        assert_eq!(
+            quoted_lines(b"a\n\x1b[31mb\n"),
+            Some((0, "\"a\", \"⟨red⟩b\"".to_owned()))
+        );
+        let (skipped, lines) = quoted_lines(b"1\n2\n3\n4\n5\n6\n7\n8\n").expect("lines");
+        assert_eq!(skipped, 2);
+        assert!(lines.starts_with("\"3\""), "{lines}");
+    }
 }
