@@ -268,7 +268,9 @@ impl AnyRelay {
     fn server_gone(&self) {
         match self {
             AnyRelay::Tcp(relay) => relay.server_gone(),
-            AnyRelay::Udp(relay) => relay.server_gone(),
+            // As a closed port: nothing bound there receives what the client sends, and the
+            // system says so to a client whose socket is connected.
+            AnyRelay::Udp(relay) => relay.close(),
         }
     }
 }

@@ -22,8 +22,6 @@ pub struct UdpRelay {
     /// The port the client is told.
     pub port: u16,
     closing: Arc<AtomicBool>,
-    /// Whether the server has exited: what the client sends is then recorded as lost.
-    gone: Arc<AtomicBool>,
     wake: SocketAddr,
     /// Where `close` wakes the client's side from: what came before it is still recorded.
     woken_by: Arc<Mutex<Option<SocketAddr>>>,
@@ -31,9 +29,6 @@ pub struct UdpRelay {
     /// holds every datagram the client sent before.
     from_client: Mutex<Option<thread::JoinHandle<()>>>,
 }
-
-/// What became of a datagram sent once the server had exited.
-const SERVER_GONE: &str = "the server has exited";
 
 impl UdpRelay {
     /// Opens a relay for `client` in front of the server at `server`.
@@ -51,7 +46,6 @@ impl UdpRelay {
         let port = facing_client.local_addr()?.port();
         let wake = facing_client.local_addr()?;
         let closing = Arc::new(AtomicBool::new(false));
-        let gone = Arc::new(AtomicBool::new(false));
         let index = shared.update(|record| record.open_connection(client, true));
         let last_sent: Arc<Mutex<Option<Vec<u8>>>> = Arc::default();
         let client_address: Arc<Mutex<Option<SocketAddr>>> = Arc::default();
@@ -59,7 +53,6 @@ impl UdpRelay {
         let up = Forward {
             shared: Arc::clone(shared),
             closing: Arc::clone(&closing),
-            gone: Arc::clone(&gone),
             woken_by: Arc::clone(&woken_by),
             index,
         };
@@ -81,17 +74,10 @@ impl UdpRelay {
         Ok(UdpRelay {
             port,
             closing,
-            gone,
             wake,
             woken_by,
             from_client: Mutex::new(Some(from_client)),
         })
-    }
-
-    /// The server has exited: what the client sends from now on is recorded, and goes
-    /// nowhere, as to a port where nothing is bound.
-    pub fn server_gone(&self) {
-        self.gone.store(true, Ordering::SeqCst);
     }
 
     /// Stops forwarding, as a server that is gone would.
@@ -118,7 +104,6 @@ impl UdpRelay {
 struct Forward {
     shared: Arc<Shared>,
     closing: Arc<AtomicBool>,
-    gone: Arc<AtomicBool>,
     woken_by: Arc<Mutex<Option<SocketAddr>>>,
     index: usize,
 }
@@ -161,19 +146,6 @@ impl Forward {
             self.shared
                 .update(|record| record.connections[self.index].path = path);
             let datagram = &buffer[..n];
-            if self.gone.load(Ordering::SeqCst) {
-                self.shared.update(|record| {
-                    let events = &mut record.connections[self.index].events;
-                    events.push(WireEvent::Data {
-                        from: Side::Client,
-                        bytes: datagram.to_vec(),
-                    });
-                    events.push(WireEvent::Unreachable {
-                        reason: SERVER_GONE.into(),
-                    });
-                });
-                continue;
-            }
             let deliveries = self.shared.update(|record| {
                 record.connections[self.index].events.push(WireEvent::Data {
                     from: Side::Client,

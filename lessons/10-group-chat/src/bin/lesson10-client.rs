@@ -33,7 +33,8 @@ use lessonkit::{eprintln, print, println};
 
 fn main() -> ExitCode {
     let options = Options::named_client(
-        "Lesson 10 client: chats with everyone on the server at once; @NAME text for NAME alone.",
+        "Lesson 10 client: chats with everyone on the server at once; @NAME text for \
+         NAME alone.",
     );
     let name = options.name();
     if let Some(problem) = name_problem(name) {
@@ -135,7 +136,7 @@ impl Screen {
     fn show(&mut self, text: &str) {
         if self.prompt_shown {
             if io::stdout().is_terminal() {
-                // Back to the line's start and clear it (the prompt comes again below).
+                // To the line's start, and clear it (the prompt comes below).
                 print!("\r\x1b[K");
             } else {
                 println!();

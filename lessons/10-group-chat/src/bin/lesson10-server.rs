@@ -50,7 +50,8 @@ const QUEUE_LINES: usize = 10_000;
 
 fn main() -> ExitCode {
     let options = Options::server(
-        "Lesson 10 server: forwards every client's lines to the others, @NAME to NAME alone, until stopped.",
+        "Lesson 10 server: forwards every client's lines to the others, @NAME to NAME \
+         alone, until stopped.",
     );
     lessonkit::exit(serve(&options))
 }
@@ -170,8 +171,8 @@ fn session(room: &Room, conn: TcpStream, id: usize) {
 // ANCHOR_END: session
 
 // ANCHOR: forward
-/// Forwards one line from `from`: `@NAME text` to NAME alone, anything else to everyone
-/// else.
+/// Forwards a line from `from`: `@NAME text` to NAME alone, any other line to
+/// everyone else.
 fn forward(friends: &mut HashMap<String, Friend>, from: &str, line: &str) {
     if line.is_empty() {
         return;
@@ -197,8 +198,8 @@ fn forward(friends: &mut HashMap<String, Friend>, from: &str, line: &str) {
     }
 }
 
-/// Puts `line` in the queue of every friend `to` picks, without ever waiting: a friend
-/// whose queue is full has stopped reading, and is cut off.
+/// Puts `line` in the queue of every friend `to` picks, without ever waiting: a
+/// friend whose queue is full has stopped reading, and is cut off.
 fn deliver(
     friends: &mut HashMap<String, Friend>,
     to: impl Fn(&str) -> bool,
@@ -213,17 +214,18 @@ fn deliver(
         match friend.outbox.try_send(Arc::clone(&line)) {
             Ok(()) => {}
             Err(TrySendError::Full(_)) => stuck.push(name.clone()),
-            // Its writer has stopped (the connection failed): its own thread says so.
+            // Its writer stopped (the connection failed): its reader says so.
             Err(TrySendError::Disconnected(_)) => {}
         }
     }
     for name in stuck {
         eprintln!(
-            "{}: {name}: {QUEUE_LINES} lines wait for it (it does not read): disconnected",
+            "{}: {name}: {QUEUE_LINES} lines wait for it (it does not read): \
+             disconnected",
             lessonkit::program_name()
         );
         if let Some(friend) = friends.get(&name) {
-            // Its writer may be blocked in `write`: this ends the write, and its reader.
+            // Its writer may be blocked in `write`: this ends it, and the reader.
             let _ = friend.conn.shutdown(Shutdown::Both);
         }
         leave(friends, &name);
