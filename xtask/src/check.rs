@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::catalog::Lesson;
-use crate::engine::Program;
+use crate::engine::{Program, limits};
 use crate::hints;
 use crate::play::{self, Played};
 use crate::scenario::Role;
@@ -41,9 +41,11 @@ pub struct Candidate {
 impl Candidate {
     /// A homework program, which takes `--host` and `--port` as the lesson's do.
     pub fn homework(lesson: Lesson, role: Role, executable: PathBuf, name: &str) -> Candidate {
+        let mut program = Program::lesson(executable, &lesson.program(role.as_str()));
+        program.limits = Some(limits::UNTRUSTED);
         Candidate {
             role,
-            program: Program::lesson(executable, &lesson.program(role.as_str())),
+            program,
             fixed_port: None,
             label: format!("your {} ({name})", role.as_str()),
             language: hints::Language::Rust,
@@ -67,6 +69,7 @@ impl Candidate {
                     .map(String::from)
                     .to_vec(),
             ),
+            limits: Some(limits::UNTRUSTED),
         };
         Candidate {
             role,
