@@ -60,6 +60,20 @@ fn cli() -> Command {
                         .action(ArgAction::SetTrue)
                         .help("Also time `check`'s verdict on each faulty program (xtask/faulty/)"),
                 )
+                .arg(
+                    Arg::new("grade")
+                        .long("grade")
+                        .action(ArgAction::SetTrue)
+                        .help("Only time `grade` on a class of 40 submissions of lesson 04"),
+                )
+                .arg(
+                    Arg::new("jobs")
+                        .long("jobs")
+                        .value_name("N")
+                        .requires("grade")
+                        .value_parser(value_parser!(u16).range(1..))
+                        .help("With --grade: submissions graded at once [default: the cores]"),
+                )
                 .arg(timeout.clone()),
         )
         .subcommand(
@@ -78,6 +92,8 @@ fn cli() -> Command {
                 .arg(timeout.clone()),
         )
         .subcommand(commands::homework::cli())
+        .subcommand(commands::grade::cli().arg(timeout.clone()))
+        .subcommand(commands::progress::cli().arg(timeout.clone()))
         .subcommand(commands::check::cli().arg(timeout))
 }
 
@@ -135,7 +151,13 @@ fn main() -> ExitCode {
         }
         Some(("homework", m)) => commands::homework::run(m),
         Some(("check", m)) => commands::check::run(m, step_timeout(m)),
+        Some(("grade", m)) => commands::grade::run(m, step_timeout(m)),
+        Some(("progress", m)) => commands::progress::run(m, step_timeout(m)),
         Some(("bench", m)) => {
+            if m.get_flag("grade") {
+                let jobs = m.get_one::<u16>("jobs").map(|jobs| usize::from(*jobs));
+                return commands::bench_grade::run(step_timeout(m), jobs);
+            }
             let runs = m.get_one::<u8>("runs").copied().unwrap_or(7);
             commands::bench::run(usize::from(runs), step_timeout(m), m.get_flag("verdicts"))
         }

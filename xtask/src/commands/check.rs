@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use colored::Colorize;
 
+use super::watch;
 use crate::catalog::Lesson;
 use crate::check::{self, Candidate, Checked, Round};
 use crate::homework;
@@ -69,6 +70,20 @@ pub fn cli() -> Command {
                 .help("The folder of homework crates [default: homework/ in the kit]"),
         )
         .arg(
+            Arg::new("watch")
+                .long("watch")
+                .short('w')
+                .action(ArgAction::SetTrue)
+                .help("Check again at every change of your program's source, until Ctrl-C"),
+        )
+        .arg(
+            Arg::new("poll")
+                .long("poll")
+                .requires("watch")
+                .action(ArgAction::SetTrue)
+                .help("With --watch: look for changes every second instead of asking the system (WSL 2 on a Windows folder, a network share)"),
+        )
+        .arg(
             Arg::new("verbose")
                 .long("verbose")
                 .short('v')
@@ -78,7 +93,7 @@ pub fn cli() -> Command {
 }
 
 /// The lesson to check: a number from 1 to 7, said plainly when it is not one.
-fn lesson_number(text: &str) -> Result<u8, String> {
+pub fn lesson_number(text: &str) -> Result<u8, String> {
     match text.parse::<u8>() {
         Ok(number @ 1..=7) => Ok(number),
         Ok(8) => Err(
@@ -107,73 +122,10 @@ fn check(matches: &ArgMatches, step_timeout: Duration) -> Result<bool, String> {
     let number = matches.get_one::<u8>("N").copied().unwrap_or(1);
     let lesson = Lesson::find(number).ok_or_else(|| format!("there is no lesson {number}"))?;
     homework::writable(lesson)?;
-    let fixed_port = matches
-        .get_one::<u16>("port")
-        .copied()
-        .unwrap_or(check::FIXED_PORT);
-    let commands = [
-        (Role::Server, matches.get_one::<String>("server")),
-        (Role::Client, matches.get_one::<String>("client")),
-    ];
-    let mut candidates = Vec::new();
-    // Homework programs that did not build: the check cannot pass.
-    let mut unbuilt = 0;
-    let what = if commands.iter().any(|(_, command)| command.is_some()) {
-        workspace::build(&[lesson.package()])?;
-        for (role, command) in commands {
-            if let Some(command) = command {
-                let candidate = Candidate::command(lesson, role, command, fixed_port);
-                if let Some(port) = candidate.fixed_port {
-                    eprintln!(
-                        "note: `{command}` has no `{{port}}`: your {} is taken to use the fixed \
-                         port {port} (--port), and the scenarios play one after another",
-                        role.as_str()
-                    );
-                }
-                candidates.push(candidate);
-            }
-        }
-        "your programs".to_owned()
-    } else {
-        let folder = matches
-            .get_one::<PathBuf>("dir")
-            .cloned()
-            .unwrap_or_else(homework::default_folder);
-        let dir = homework::crate_dir(&folder, lesson);
-        if !dir.exists() {
-            return Err(format!(
-                "no homework for lesson {number} in {}: start it with `cargo xtask homework {number}`",
-                homework::shown(&dir)
-            ));
-        }
-        workspace::build(&[lesson.package()])?;
-        // Each program on its own: one that does not build is reported, the other checked.
-        let built = homework::build_each(lesson, &dir, &workspace::target_dir())?;
-        unbuilt = homework::kinds(lesson, &dir).len() - built.len();
-        for kind in built {
-            let name = homework::program(lesson, kind);
-            let role = if kind == "server" {
-                Role::Server
-            } else {
-                Role::Client
-            };
-            candidates.push(Candidate::homework(
-                lesson,
-                role,
-                workspace::binary(&name),
-                &name,
-            ));
-        }
-        if candidates.is_empty() {
-            return Err(format!(
-                "{} has no {} nor {} in src/bin/",
-                homework::shown(&dir),
-                homework::program(lesson, "server"),
-                homework::program(lesson, "client")
-            ));
-        }
-        format!("your homework ({})", homework::shown(&dir))
-    };
+    if matches.get_flag("watch") {
+        return check_on_every_change(matches, lesson, step_timeout).map(|()| true);
+    }
+    let (candidates, unbuilt, what) = candidates(matches, lesson, true)?;
     println!(
         "{}",
         format!("Checking {what} against {}", lesson.heading()).bold()
@@ -208,6 +160,158 @@ fn check(matches: &ArgMatches, step_timeout: Duration) -> Result<bool, String> {
         println!("See the whole transcripts with: cargo xtask check {number} --verbose");
     }
     Ok(passed == total && unbuilt == 0)
+}
+
+/// `--watch`: a round now and after every change of a source, until Ctrl-C.
+fn check_on_every_change(
+    matches: &ArgMatches,
+    lesson: Lesson,
+    step_timeout: Duration,
+) -> Result<(), String> {
+    let commands: Vec<&String> = ["server", "client"]
+        .into_iter()
+        .filter_map(|role| matches.get_one::<String>(role))
+        .collect();
+    let watched = if commands.is_empty() {
+        let dir = homework::crate_dir(&homework_folder(matches), lesson);
+        if !dir.exists() {
+            return Err(no_homework(lesson, &dir));
+        }
+        watch::Watched {
+            shown: homework::shown(&dir),
+            folders: vec![(dir, notify::RecursiveMode::Recursive)],
+        }
+    } else {
+        let folders: Vec<PathBuf> = commands
+            .iter()
+            .flat_map(|command| watch::folders_of_command(command))
+            .collect();
+        if folders.is_empty() {
+            return Err(texts::NO_FILE_TO_WATCH.to_owned());
+        }
+        watch::Watched {
+            shown: folders
+                .iter()
+                .map(|folder| homework::from_here(folder))
+                .collect::<Vec<_>>()
+                .join(", "),
+            folders: folders
+                .into_iter()
+                .map(|folder| (folder, notify::RecursiveMode::NonRecursive))
+                .collect(),
+        }
+    };
+    let mut first = true;
+    watch::run(&watched, matches.get_flag("poll"), || {
+        let (candidates, unbuilt, _) = candidates(matches, lesson, std::mem::take(&mut first))?;
+        let mut result = watch::RoundResult {
+            passed: 0,
+            total: 0,
+            unbuilt,
+            first_failing: None,
+        };
+        for candidate in candidates {
+            let round = check::round(lesson, candidate, step_timeout)?;
+            result.passed += round.passed();
+            result.total += round.checked.len();
+            if result.first_failing.is_none() {
+                result.first_failing = round.checked.into_iter().find(|one| !one.passed());
+            }
+        }
+        Ok(result)
+    })
+}
+
+/// The texts of the watch mode's arguments, in one place.
+mod texts {
+    pub const NO_FILE_TO_WATCH: &str = "--watch needs a file to watch: name your program's \
+        source in the command (`python3 server.py {port}`), or check your homework crate";
+}
+
+fn homework_folder(matches: &ArgMatches) -> PathBuf {
+    matches
+        .get_one::<PathBuf>("dir")
+        .cloned()
+        .unwrap_or_else(homework::default_folder)
+}
+
+fn no_homework(lesson: Lesson, dir: &std::path::Path) -> String {
+    format!(
+        "no homework for lesson {n} in {}: start it with `cargo xtask homework {n}`",
+        homework::shown(dir),
+        n = lesson.number
+    )
+}
+
+/// The programs to check, built: from the commands, or the homework crate's. `announce`
+/// says the notes (a fixed port) once. Returns them, how many did not build, and how the
+/// report names them.
+fn candidates(
+    matches: &ArgMatches,
+    lesson: Lesson,
+    announce: bool,
+) -> Result<(Vec<Candidate>, usize, String), String> {
+    let fixed_port = matches
+        .get_one::<u16>("port")
+        .copied()
+        .unwrap_or(check::FIXED_PORT);
+    let commands = [
+        (Role::Server, matches.get_one::<String>("server")),
+        (Role::Client, matches.get_one::<String>("client")),
+    ];
+    let mut candidates = Vec::new();
+    if commands.iter().any(|(_, command)| command.is_some()) {
+        workspace::build(&[lesson.package()])?;
+        for (role, command) in commands {
+            if let Some(command) = command {
+                let candidate = Candidate::command(lesson, role, command, fixed_port);
+                if let (Some(port), true) = (candidate.fixed_port, announce) {
+                    eprintln!(
+                        "note: `{command}` has no `{{port}}`: your {} is taken to use the fixed \
+                         port {port} (--port), and the scenarios play one after another",
+                        role.as_str()
+                    );
+                }
+                candidates.push(candidate);
+            }
+        }
+        return Ok((candidates, 0, "your programs".to_owned()));
+    }
+    let dir = homework::crate_dir(&homework_folder(matches), lesson);
+    if !dir.exists() {
+        return Err(no_homework(lesson, &dir));
+    }
+    workspace::build(&[lesson.package()])?;
+    // Each program on its own: one that does not build is reported, the other checked.
+    let built = homework::build_each(lesson, &dir, &workspace::target_dir())?;
+    let unbuilt = homework::kinds(lesson, &dir).len() - built.len();
+    for kind in built {
+        let name = homework::program(lesson, kind);
+        let role = if kind == "server" {
+            Role::Server
+        } else {
+            Role::Client
+        };
+        candidates.push(Candidate::homework(
+            lesson,
+            role,
+            workspace::binary(&name),
+            &name,
+        ));
+    }
+    if candidates.is_empty() {
+        return Err(format!(
+            "{} has no {} nor {} in src/bin/",
+            homework::shown(&dir),
+            homework::program(lesson, "server"),
+            homework::program(lesson, "client")
+        ));
+    }
+    Ok((
+        candidates,
+        unbuilt,
+        format!("your homework ({})", homework::shown(&dir)),
+    ))
 }
 
 /// Prints a round's verdicts: a line per scenario, and for each failure what and why.
