@@ -269,6 +269,13 @@ fn a_class_is_graded_row_by_row_into_valid_results() {
         stdout.contains("2 of 9 submissions pass every scenario"),
         "{stdout}"
     );
+    // The hang ran out its bounds: graded again alone, in case the machine was busy; a
+    // wrong reply is certain at once, and is not.
+    assert!(
+        stderr.contains("eve: a wait ran out; grading it again alone"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("gus: a wait ran out"), "{stderr}");
     for (student, _, passed, _, _) in expected {
         let path = out.join(student).join("results.json");
         let text = std::fs::read_to_string(&path).expect("results.json");

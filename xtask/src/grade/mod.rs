@@ -62,6 +62,7 @@ mod text {
     pub fn not_played(error: &str) -> String {
         format!("the runner could not play this round: {error}")
     }
+    pub const PANICKED: &str = "the round panicked";
     pub const OUTPUT_TRUNCATED: &str = "\n[Output was truncated. Please limit to 500 chars]";
 }
 
@@ -154,6 +155,9 @@ pub struct Test {
     pub test_code: String,
     /// The first hint (or, for a program that does not build, the compiler's first error).
     pub hint: Option<String>,
+    /// Whether it failed because a wait's bound ran out: the one failure a busy machine
+    /// can cause to a correct program (the other verdicts come from events, not from time).
+    pub timed_out: bool,
 }
 
 /// A submission graded.
@@ -176,6 +180,12 @@ impl Graded {
             .iter()
             .filter(|test| test.status == Status::Pass)
             .count()
+    }
+
+    /// Whether a test failed on a bound that ran out: worth a second look on a quieter
+    /// machine (`commands::grade::grade_all` grades it again, alone).
+    pub fn needs_second_look(&self) -> bool {
+        self.tests.iter().any(|test| test.timed_out)
     }
 
     /// The first test that did not pass.
@@ -240,6 +250,8 @@ pub fn grade(
             Source::Crate(dir) => Some(build::build(lesson, dir, build_dir)),
             _ => None,
         });
+    // Each program's tests: played (a candidate), or already settled (it does not build).
+    let mut rounds: Vec<(Role, Result<Candidate, Vec<Test>>)> = Vec::new();
     for entry in &submission.entries {
         let kind = entry.role.as_str();
         let candidate = match &entry.source {
@@ -247,18 +259,12 @@ pub fn grade(
                 let name = crate::homework::program(lesson, kind);
                 graded.programs.push(name.clone());
                 match built.as_ref().map(|built| built.binary(kind)) {
-                    Some(Ok(binary)) => Candidate::homework(lesson, entry.role, binary, &name),
+                    Some(Ok(binary)) => Ok(Candidate::homework(lesson, entry.role, binary, &name)),
                     Some(Err(messages)) => {
                         let failure = text::does_not_build(&name);
-                        graded.tests.extend(scenarios.iter().map(|one| Test {
-                            name: test_name(entry.role, one),
-                            status: Status::Error,
-                            message: Some(format!("{failure}:\n{messages}")),
-                            output: None,
-                            test_code: test_code(one),
-                            hint: Some(format!("{failure}: {}", first_error(&messages))),
-                        }));
-                        continue;
+                        let hint = format!("{failure}: {}", first_error(&messages));
+                        let message = format!("{failure}:\n{messages}");
+                        Err(errors(entry.role, &scenarios, &message, &hint))
                     }
                     None => continue,
                 }
@@ -275,27 +281,67 @@ pub fn grade(
                     quoted(Path::new(&interpreter(runtime))),
                     quoted(file)
                 );
-                Candidate::command(lesson, entry.role, &command, check::FIXED_PORT)
+                Ok(Candidate::command(
+                    lesson,
+                    entry.role,
+                    &command,
+                    check::FIXED_PORT,
+                ))
             }
         };
-        match check::round(lesson, candidate, step_timeout) {
-            Ok(round) => graded
-                .tests
-                .extend(round.checked.iter().map(|one| test_of(entry.role, one))),
-            Err(error) => graded.tests.extend(scenarios.iter().map(|one| Test {
-                name: test_name(entry.role, one),
-                status: Status::Error,
-                message: Some(text::not_played(&error)),
-                output: None,
-                test_code: test_code(one),
-                hint: Some(text::not_played(&error)),
-            })),
-        }
+        rounds.push((entry.role, candidate));
     }
+    // The server's round and the client's at once: each play has its own ports and
+    // processes, and a play mostly waits for its programs.
+    let played: Vec<Vec<Test>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = rounds
+            .into_iter()
+            .map(|(role, candidate)| {
+                let scenarios = &scenarios;
+                let handle = scope.spawn(move || match candidate {
+                    Err(settled) => settled,
+                    Ok(candidate) => match check::round(lesson, candidate, step_timeout) {
+                        Ok(round) => round.checked.iter().map(|one| test_of(role, one)).collect(),
+                        Err(error) => {
+                            let message = text::not_played(&error);
+                            errors(role, scenarios, &message, &message)
+                        }
+                    },
+                });
+                (role, handle)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|(role, handle)| {
+                handle.join().unwrap_or_else(|_| {
+                    let message = text::not_played(text::PANICKED);
+                    errors(role, &scenarios, &message, &message)
+                })
+            })
+            .collect()
+    });
+    graded.tests = played.into_iter().flatten().collect();
     if let Some(built) = built {
         built.clean();
     }
     graded
+}
+
+/// Every scenario of a role as an `error`, with the same message and hint.
+fn errors(role: Role, scenarios: &[Scenario], message: &str, hint: &str) -> Vec<Test> {
+    scenarios
+        .iter()
+        .map(|one| Test {
+            name: test_name(role, one),
+            status: Status::Error,
+            message: Some(message.to_owned()),
+            output: None,
+            test_code: test_code(one),
+            hint: Some(hint.to_owned()),
+            timed_out: false,
+        })
+        .collect()
 }
 
 /// The interpreter's own executable (`/usr/bin/python3.11`), asked once: a version
@@ -336,6 +382,7 @@ fn test_of(role: Role, one: &Checked) -> Test {
             output: output_of(role, &one.played.record.programs),
             test_code: test_code(scenario),
             hint: None,
+            timed_out: false,
         };
     }
     let mut message = String::new();
@@ -366,6 +413,11 @@ fn test_of(role: Role, one: &Checked) -> Test {
             .first()
             .cloned()
             .or_else(|| one.played.failure.as_ref().map(ToString::to_string)),
+        timed_out: one
+            .played
+            .failure
+            .as_ref()
+            .is_some_and(|failure| failure.problem.starts_with("waited ")),
     }
 }
 
@@ -511,6 +563,7 @@ mod tests {
             output: None,
             test_code: String::new(),
             hint: None,
+            timed_out: false,
         };
         let mut graded = Graded {
             student: "ann".into(),
@@ -521,6 +574,9 @@ mod tests {
         assert_eq!(graded.status(), Status::Pass);
         graded.tests.push(test(Status::Error));
         assert_eq!(graded.status(), Status::Fail);
+        assert!(!graded.needs_second_look());
+        graded.tests[0].timed_out = true;
+        assert!(graded.needs_second_look());
         graded.tests = vec![test(Status::Error)];
         assert_eq!(graded.status(), Status::Error);
         graded.tests.clear();

@@ -160,6 +160,7 @@ mod tests {
             output: Some(">>>".into()),
             test_code: "start server\nstart client".into(),
             hint: hint.map(Into::into),
+            timed_out: false,
         };
         vec![
             Graded {
