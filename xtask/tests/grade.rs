@@ -1,7 +1,7 @@
 //! `cargo xtask grade`: a class folder of submissions (correct ones in Python and Rust, wrong
 //! ones of several kinds, one that does not build, one that hangs, one that floods, one that
-//! fills memory) gets exactly the expected rows, valid `results.json` files, and leaves no
-//! process behind.
+//! fills memory, one in Node) gets exactly the expected rows, valid `results.json` files,
+//! and leaves no process behind.
 
 mod bound;
 mod tools;
@@ -110,6 +110,11 @@ fn class(dir: &Path) {
         &format!("hog = bytearray(1024 ** 3)\n{}", python_server()),
     );
     std::fs::create_dir_all(dir.join("ivy")).expect("made");
+    // Node: a server that throws before it listens.
+    write(
+        &dir.join("jan/server.js"),
+        "throw new Error(\"boom at start\");\n",
+    );
 }
 
 /// The processes that carry the mark of the runner with process id `runner`.
@@ -157,7 +162,9 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn a_class_is_graded_row_by_row_into_valid_results() {
-    if !tools::available("python3", "the graded Python submissions") {
+    if !tools::available("python3", "the graded Python submissions")
+        || !tools::available("node", "the graded Node submission")
+    {
         return;
     }
     let root = std::env::temp_dir().join(format!("xtask-grade-{}", std::process::id()));
@@ -207,7 +214,7 @@ fn a_class_is_graded_row_by_row_into_valid_results() {
         ]
     );
     // student, programs, passed, first failing scenario, a piece of its top hint.
-    let expected: [(&str, &str, &str, &str, &str); 9] = [
+    let expected: [(&str, &str, &str, &str, &str); 10] = [
         ("ann", "server.py client.py", "10/10", "", ""),
         (
             "bob",
@@ -247,6 +254,13 @@ fn a_class_is_graded_row_by_row_into_valid_results() {
             "MemoryError",
         ),
         ("ivy", "", "0/0", "", "nothing to grade"),
+        (
+            "jan",
+            "server.js",
+            "0/5",
+            "server: two-clients",
+            "`Error: boom at start`",
+        ),
     ];
     assert_eq!(rows.len(), expected.len() + 1, "{csv}");
     for (row, (student, programs, passed, failing, hint)) in rows[1..].iter().zip(expected) {
@@ -266,7 +280,7 @@ fn a_class_is_graded_row_by_row_into_valid_results() {
         "{markdown}"
     );
     assert!(
-        stdout.contains("2 of 9 submissions pass every scenario"),
+        stdout.contains("2 of 10 submissions pass every scenario"),
         "{stdout}"
     );
     // The hang ran out its bounds: graded again alone, in case the machine was busy; a
