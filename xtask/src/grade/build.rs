@@ -65,7 +65,10 @@ impl Built {
         };
         let debug = workspace::target_dir().join("debug");
         for kind in ["server", "client"] {
-            let _ = std::fs::remove_file(workspace::binary(&format!("{prefix}-{kind}")));
+            let binary = workspace::binary(&format!("{prefix}-{kind}"));
+            let _ = std::fs::remove_file(&binary);
+            // Cargo's list of what the binary was built from, beside it.
+            let _ = std::fs::remove_file(binary.with_extension("d"));
         }
         // In deps/, cargo writes the names with `_` for `-`.
         let stem = prefix.replace('-', "_");
