@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::catalog::Lesson;
-use crate::engine::Program;
+use crate::engine::{Program, limits};
 use crate::hints;
 use crate::i18n::Message;
 use crate::play::{self, Played};
@@ -42,9 +42,11 @@ pub struct Candidate {
 impl Candidate {
     /// A homework program, which takes `--host` and `--port` as the lesson's do.
     pub fn homework(lesson: Lesson, role: Role, executable: PathBuf, name: &str) -> Candidate {
+        let mut program = Program::lesson(executable, &lesson.program(role.as_str()));
+        program.limits = Some(limits::UNTRUSTED);
         Candidate {
             role,
-            program: Program::lesson(executable, &lesson.program(role.as_str())),
+            program,
             fixed_port: None,
             label: Message::new("candidate-label")
                 .phrase("role", role_phrase(role))
@@ -70,6 +72,7 @@ impl Candidate {
                     .map(String::from)
                     .to_vec(),
             ),
+            limits: Some(limits::UNTRUSTED),
         };
         Candidate {
             role,

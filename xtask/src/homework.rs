@@ -287,7 +287,7 @@ fn manifest(lesson: Lesson, dir: &Path, dependencies: &[String]) -> Result<Strin
 }
 
 /// The dependencies a lesson's package takes (`lessonkit`, `colored`).
-fn dependencies_of(lesson: Lesson) -> Result<Vec<String>, String> {
+pub(crate) fn dependencies_of(lesson: Lesson) -> Result<Vec<String>, String> {
     let path = lesson.dir().join("Cargo.toml");
     let text = std::fs::read_to_string(&path)
         .map_err(|error| format!("cannot read {}: {error}", shown(&path)))?;
@@ -305,7 +305,7 @@ fn dependencies_of(lesson: Lesson) -> Result<Vec<String>, String> {
 }
 
 /// A dependency's specification in the kit's `[workspace.dependencies]`.
-fn workspace_dependency(root_manifest: &str, name: &str) -> Option<String> {
+pub(crate) fn workspace_dependency(root_manifest: &str, name: &str) -> Option<String> {
     let section = root_manifest.split("[workspace.dependencies]").nth(1)?;
     section
         .lines()

@@ -9,6 +9,7 @@ pub mod check;
 pub mod commands;
 pub mod diagram;
 pub mod engine;
+pub mod grade;
 pub mod hints;
 pub mod homework;
 pub mod i18n;

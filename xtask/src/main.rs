@@ -76,6 +76,20 @@ fn cli() -> Command {
                         .value_parser(value_parser!(u64))
                         .help(tr!("bench-impair-seed")),
                 )
+                .arg(
+                    Arg::new("grade")
+                        .long("grade")
+                        .action(ArgAction::SetTrue)
+                        .help(tr!("bench-grade")),
+                )
+                .arg(
+                    Arg::new("jobs")
+                        .long("jobs")
+                        .value_name("N")
+                        .requires("grade")
+                        .value_parser(value_parser!(u16).range(1..))
+                        .help(tr!("bench-jobs")),
+                )
                 .arg(timeout.clone()),
         )
         .subcommand(
@@ -90,6 +104,8 @@ fn cli() -> Command {
                 .arg(timeout.clone()),
         )
         .subcommand(commands::homework::cli())
+        .subcommand(commands::grade::cli().arg(timeout.clone()))
+        .subcommand(commands::progress::cli().arg(timeout.clone()))
         .subcommand(commands::check::cli().arg(timeout))
         .arg(i18n::cli::lang_arg())
 }
@@ -157,7 +173,13 @@ fn main() -> ExitCode {
         }
         Some(("homework", m)) => commands::homework::run(m),
         Some(("check", m)) => commands::check::run(m, step_timeout(m)),
+        Some(("grade", m)) => commands::grade::run(m, step_timeout(m)),
+        Some(("progress", m)) => commands::progress::run(m, step_timeout(m)),
         Some(("bench", m)) => {
+            if m.get_flag("grade") {
+                let jobs = m.get_one::<u16>("jobs").map(|jobs| usize::from(*jobs));
+                return commands::bench_grade::run(step_timeout(m), jobs);
+            }
             let runs = m.get_one::<u8>("runs").copied().unwrap_or(7);
             let impair = m.get_one::<u64>("impair-seed").copied();
             commands::bench::run(

@@ -35,6 +35,7 @@ fn program(file: &str, shown_as: &str) -> Program {
         args: vec![path.display().to_string(), "{port}".into()],
         shown_as: shown_as.into(),
         shown_args: Some(Vec::new()),
+        limits: None,
     }
 }
 

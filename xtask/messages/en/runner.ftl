@@ -161,3 +161,50 @@ bend-never-came = it never took effect: datagram { $datagram } never came
 bend-needs-tcp = `{ $bend }` bends a TCP stream; this lesson speaks UDP (TCP: merge, split; UDP: drop, duplicate, reorder, delay)
 bend-needs-udp = `{ $bend }` bends UDP datagrams; this lesson speaks TCP (TCP: merge, split; UDP: drop, duplicate, reorder, delay)
 bend-too-late = datagram { $datagram } in that direction has already passed ({ $seen } so far)
+
+## progress, grade, watch
+progress-about = Which lessons' homework exist and pass
+progress-not-started = not started
+progress-passes = passes ({ $passed } of { $passed })
+progress-fails = { $passed } of { $total }, first failing: { $first }
+progress-summary = { $passing } of { $total } lessons' homework pass
+progress-next-check = Next: cargo xtask check { $number }  (or --watch, to check at every save)
+progress-next-start = Next: cargo xtask homework { $number }
+progress-all-done = Every lesson's homework passes.
+grade-about = Grade a class: every submission in DIR (one folder per student) checked against lesson N
+grade-long-about = Grade a class: every submission in DIR checked against lesson N, several at once.
+    
+    DIR holds one folder per student (DIR/STUDENT/), each with at least one of:
+      a homework crate as `cargo xtask homework N` makes it (in DIR/STUDENT/ or DIR/STUDENT/lessonNN/);
+      server.py and/or client.py, run as `python3 FILE PORT`;
+      server.js and/or client.js, run as `node FILE PORT`.
+    For each role the first found in that order is graded.
+    
+    Prints the class table (student, scenarios passed, the first failing scenario and its top hint),
+    and writes OUT/STUDENT/results.json (Exercism's test-runner format, version 2), OUT/class.csv
+    and OUT/class.md. OUT is DIR unless --out says otherwise. Students' programs run with
+    limits on CPU time, memory, processes and file size (see docs/src/teachers-guide.md).
+grade-no-students = { $dir } holds no student folders (DIR/STUDENT/): nothing to grade
+grade-grading = Grading { $count } submissions against { $heading }, { $jobs } at a time
+grade-graded-one =   [{ $done }/{ $count }] { $student }: { $passed }
+grade-second-look =   { $student }: a wait ran out; grading it again alone, in case the machine was busy
+grade-summary = { $passing } of { $count } submissions pass every scenario ({ $seconds } s)
+grade-written = Results: { $out }/STUDENT/results.json, { $out }/class.csv, { $out }/class.md
+grade-root-note = note: grading as root: the system does not enforce the limit on processes for root (see the teacher's guide); grade as an ordinary user
+watch-watching = Watching { $what }: every change checks again (Ctrl-C ends)
+watch-polling = note: no file-change events here ({ $reason }): looking for changes every second
+watch-round = round { $number }: { $passed } of { $total } scenarios passed ({ $seconds } s)
+watch-unbuilt = , { $count } of your programs did not build
+watch-failed-round = round { $number }: { $error }
+watch-first-failing =   first failing: { $name }: { $summary }
+watch-waiting = waiting for a change…
+watch-cannot-watch = cannot watch { $path }: { $error }
+grade-cannot-copy = cannot copy the crate's src/ for building: { $error }
+grade-cannot-run-cargo = cannot run cargo: { $error }
+grade-build-too-long = the build did not end within { $seconds } s: stopped
+grade-nothing-found = nothing to grade: no homework crate (Cargo.toml and src/bin/homeworkNN-server.rs or -client.rs), no server.py or client.py, no server.js or client.js
+grade-not-a-folder = is not a folder of submissions
+grade-does-not-build = { $program } does not build
+grade-not-played = the runner could not play this round: { $error }
+grade-panicked = the round panicked
+watch-no-file = --watch needs a file to watch: name your program's source in the command (`python3 server.py {"{"}port{"}"}`), or check your homework crate

@@ -159,3 +159,50 @@ bend-never-came = 它始终没有生效：数据报 { $datagram } 始终没有�
 bend-needs-tcp = `{ $bend }` 改动的是 TCP 字节流；这一课讲的是 UDP（TCP：merge、split；UDP：drop、duplicate、reorder、delay）
 bend-needs-udp = `{ $bend }` 改动的是 UDP 数据报；这一课讲的是 TCP（TCP：merge、split；UDP：drop、duplicate、reorder、delay）
 bend-too-late = 这个方向上的数据报 { $datagram } 已经过去了（到目前为止 { $seen } 个）
+
+## progress, grade, watch
+progress-about = 哪些课的作业已经有了、已经通过
+progress-not-started = 还没开始
+progress-passes = 通过（{ $passed } / { $passed }）
+progress-fails = { $passed } / { $total }，第一个没通过的：{ $first }
+progress-summary = { $total } 课的作业里通过了 { $passing } 课
+progress-next-check = 下一步：cargo xtask check { $number }（或者加 --watch，每次保存都检查）
+progress-next-start = 下一步：cargo xtask homework { $number }
+progress-all-done = 每一课的作业都通过了。
+grade-about = 给全班评分：DIR 里的每份作业（每个学生一个文件夹）都按第 N 课检查
+grade-long-about = 给全班评分：DIR 里的每份作业都按第 N 课检查，同时检查几份。
+    
+    DIR 里每个学生一个文件夹（DIR/STUDENT/），每个文件夹里至少有下面一种：
+      `cargo xtask homework N` 生成的作业 crate（放在 DIR/STUDENT/ 或 DIR/STUDENT/lessonNN/）；
+      server.py 和/或 client.py，用 `python3 FILE PORT` 运行；
+      server.js 和/或 client.js，用 `node FILE PORT` 运行。
+    每个角色按这个顺序取第一个找到的来评分。
+    
+    打印全班的表（学生、通过的场景数、第一个没通过的场景和它的首条提示），
+    并写出 OUT/STUDENT/results.json（Exercism 测试运行器格式，第 2 版）、OUT/class.csv
+    和 OUT/class.md。除非 --out 另外指定，OUT 就是 DIR。学生的程序运行时
+    受 CPU 时间、内存、进程数和文件大小的限制（见 docs/src/zh/teachers-guide.md）。
+grade-no-students = { $dir } 里没有学生文件夹（DIR/STUDENT/）：没有可评分的
+grade-grading = 正在按 { $heading } 给 { $count } 份作业评分，每次 { $jobs } 份
+grade-graded-one =   [{ $done }/{ $count }] { $student }：{ $passed }
+grade-second-look =   { $student }：有一次等待超时了；单独再评一次，以防刚才机器太忙
+grade-summary = { $count } 份作业里有 { $passing } 份通过了每个场景（{ $seconds } 秒）
+grade-written = 结果：{ $out }/STUDENT/results.json、{ $out }/class.csv、{ $out }/class.md
+grade-root-note = 注意：正在以 root 身份评分：系统不对 root 执行进程数限制（见教师指南）；请用普通用户评分
+watch-watching = 正在盯着 { $what }：每次改动都会重新检查（Ctrl-C 结束）
+watch-polling = 注意：这里收不到文件改动的通知（{ $reason }）：改为每秒查看一次有没有改动
+watch-round = 第 { $number } 轮：{ $total } 个场景通过了 { $passed } 个（{ $seconds } 秒）
+watch-unbuilt = ，你的程序有 { $count } 个没能编译
+watch-failed-round = 第 { $number } 轮：{ $error }
+watch-first-failing =   第一个没通过的：{ $name }：{ $summary }
+watch-waiting = 等待改动…
+watch-cannot-watch = 无法盯着 { $path }：{ $error }
+grade-cannot-copy = 无法复制 crate 的 src/ 来编译：{ $error }
+grade-cannot-run-cargo = 无法运行 cargo：{ $error }
+grade-build-too-long = 编译在 { $seconds } 秒内没有结束：已停止
+grade-nothing-found = 没有可评分的：没有作业 crate（Cargo.toml 和 src/bin/homeworkNN-server.rs 或 -client.rs），没有 server.py 或 client.py，也没有 server.js 或 client.js
+grade-not-a-folder = 不是放作业的文件夹
+grade-does-not-build = { $program } 编译不通过
+grade-not-played = 运行器没能演完这一轮：{ $error }
+grade-panicked = 这一轮出了 panic
+watch-no-file = --watch 需要一个要盯着的文件：在命令里写出你的程序的源文件（`python3 server.py {"{"}port{"}"}`），或者检查你的作业 crate

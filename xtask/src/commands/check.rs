@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::{Arg, ArgAction, ArgMatches, Command, value_parser};
 use colored::Colorize;
 
+use super::watch;
 use crate::catalog::Lesson;
 use crate::check::{self, Candidate, Checked, Round};
 use crate::homework;
@@ -53,6 +54,20 @@ pub fn cli() -> Command {
                 .help(tr!("check-dir")),
         )
         .arg(
+            Arg::new("watch")
+                .long("watch")
+                .short('w')
+                .action(ArgAction::SetTrue)
+                .help(tr!("check-watch")),
+        )
+        .arg(
+            Arg::new("poll")
+                .long("poll")
+                .requires("watch")
+                .action(ArgAction::SetTrue)
+                .help(tr!("check-poll")),
+        )
+        .arg(
             Arg::new("verbose")
                 .long("verbose")
                 .short('v')
@@ -62,7 +77,7 @@ pub fn cli() -> Command {
 }
 
 /// The lesson to check: a lesson with a homework, said plainly when it is not one.
-fn lesson_number(text: &str) -> Result<u8, String> {
+pub fn lesson_number(text: &str) -> Result<u8, String> {
     match text.parse::<u8>() {
         Ok(number) if crate::homework::has_homework(number) => Ok(number),
         Ok(8) => Err(tr!("check-lesson-8")),
@@ -93,78 +108,10 @@ fn check(matches: &ArgMatches, step_timeout: Duration) -> Result<bool, String> {
     let number = matches.get_one::<u8>("N").copied().unwrap_or(1);
     let lesson = Lesson::find(number).ok_or_else(|| tr!("no-lesson", number = number))?;
     homework::writable(lesson)?;
-    let fixed_port = matches
-        .get_one::<u16>("port")
-        .copied()
-        .unwrap_or(check::FIXED_PORT);
-    let commands = [
-        (Role::Server, matches.get_one::<String>("server")),
-        (Role::Client, matches.get_one::<String>("client")),
-    ];
-    let mut candidates = Vec::new();
-    // Homework programs that did not build: the check cannot pass.
-    let mut unbuilt = 0;
-    let what = if commands.iter().any(|(_, command)| command.is_some()) {
-        workspace::build(&[lesson.package()])?;
-        for (role, command) in commands {
-            if let Some(command) = command {
-                let candidate = Candidate::command(lesson, role, command, fixed_port);
-                if let Some(port) = candidate.fixed_port {
-                    eprintln!(
-                        "{}",
-                        tr!(
-                            "check-fixed-port-note",
-                            command = command,
-                            role = role_in_words(role),
-                            port = port
-                        )
-                    );
-                }
-                candidates.push(candidate);
-            }
-        }
-        tr!("check-your-programs")
-    } else {
-        let folder = matches
-            .get_one::<PathBuf>("dir")
-            .cloned()
-            .unwrap_or_else(homework::default_folder);
-        let dir = homework::crate_dir(&folder, lesson);
-        if !dir.exists() {
-            return Err(tr!(
-                "check-no-homework",
-                number = number,
-                dir = homework::shown(&dir)
-            ));
-        }
-        workspace::build(&[lesson.package()])?;
-        // Each program on its own: one that does not build is reported, the other checked.
-        let built = homework::build_each(lesson, &dir, &workspace::target_dir())?;
-        unbuilt = homework::kinds(lesson, &dir).len() - built.len();
-        for kind in built {
-            let name = homework::program(lesson, kind);
-            let role = if kind == "server" {
-                Role::Server
-            } else {
-                Role::Client
-            };
-            candidates.push(Candidate::homework(
-                lesson,
-                role,
-                workspace::binary(&name),
-                &name,
-            ));
-        }
-        if candidates.is_empty() {
-            return Err(tr!(
-                "check-no-programs",
-                dir = homework::shown(&dir),
-                server = homework::program(lesson, "server"),
-                client = homework::program(lesson, "client")
-            ));
-        }
-        tr!("check-your-homework", dir = homework::shown(&dir))
-    };
+    if matches.get_flag("watch") {
+        return check_on_every_change(matches, lesson, step_timeout).map(|()| true);
+    }
+    let (candidates, unbuilt, what) = candidates(matches, lesson, true)?;
     println!(
         "{}",
         tr!(
@@ -213,6 +160,164 @@ fn check(matches: &ArgMatches, step_timeout: Duration) -> Result<bool, String> {
         println!("{}", tr!("check-see-verbose", number = number));
     }
     Ok(passed == total && unbuilt == 0)
+}
+
+/// `--watch`: a round now and after every change of a source, until Ctrl-C.
+fn check_on_every_change(
+    matches: &ArgMatches,
+    lesson: Lesson,
+    step_timeout: Duration,
+) -> Result<(), String> {
+    let commands: Vec<&String> = ["server", "client"]
+        .into_iter()
+        .filter_map(|role| matches.get_one::<String>(role))
+        .collect();
+    let watched = if commands.is_empty() {
+        let dir = homework::crate_dir(&homework_folder(matches), lesson);
+        if !dir.exists() {
+            return Err(no_homework(lesson, &dir));
+        }
+        watch::Watched {
+            shown: homework::shown(&dir),
+            folders: vec![(dir, notify::RecursiveMode::Recursive)],
+        }
+    } else {
+        let folders: Vec<PathBuf> = commands
+            .iter()
+            .flat_map(|command| watch::folders_of_command(command))
+            .collect();
+        if folders.is_empty() {
+            return Err(texts::no_file_to_watch().to_owned());
+        }
+        watch::Watched {
+            shown: folders
+                .iter()
+                .map(|folder| homework::from_here(folder))
+                .collect::<Vec<_>>()
+                .join(", "),
+            folders: folders
+                .into_iter()
+                .map(|folder| (folder, notify::RecursiveMode::NonRecursive))
+                .collect(),
+        }
+    };
+    let mut first = true;
+    watch::run(&watched, matches.get_flag("poll"), || {
+        let (candidates, unbuilt, _) = candidates(matches, lesson, std::mem::take(&mut first))?;
+        let mut result = watch::RoundResult {
+            passed: 0,
+            total: 0,
+            unbuilt,
+            first_failing: None,
+        };
+        for candidate in candidates {
+            let round = check::round(lesson, candidate, step_timeout)?;
+            result.passed += round.passed();
+            result.total += round.checked.len();
+            if result.first_failing.is_none() {
+                result.first_failing = round.checked.into_iter().find(|one| !one.passed());
+            }
+        }
+        Ok(result)
+    })
+}
+
+/// The texts of the watch mode's arguments, in one place.
+mod texts {
+    use crate::tr;
+    pub fn no_file_to_watch() -> String {
+        tr!("watch-no-file")
+    }
+}
+
+fn homework_folder(matches: &ArgMatches) -> PathBuf {
+    matches
+        .get_one::<PathBuf>("dir")
+        .cloned()
+        .unwrap_or_else(homework::default_folder)
+}
+
+fn no_homework(lesson: Lesson, dir: &std::path::Path) -> String {
+    tr!(
+        "check-no-homework",
+        number = lesson.number,
+        dir = homework::shown(dir)
+    )
+}
+
+/// The programs to check, built: from the commands, or the homework crate's. `announce`
+/// says the notes (a fixed port) once. Returns them, how many did not build, and how the
+/// report names them.
+fn candidates(
+    matches: &ArgMatches,
+    lesson: Lesson,
+    announce: bool,
+) -> Result<(Vec<Candidate>, usize, String), String> {
+    let fixed_port = matches
+        .get_one::<u16>("port")
+        .copied()
+        .unwrap_or(check::FIXED_PORT);
+    let commands = [
+        (Role::Server, matches.get_one::<String>("server")),
+        (Role::Client, matches.get_one::<String>("client")),
+    ];
+    let mut candidates = Vec::new();
+    if commands.iter().any(|(_, command)| command.is_some()) {
+        workspace::build(&[lesson.package()])?;
+        for (role, command) in commands {
+            if let Some(command) = command {
+                let candidate = Candidate::command(lesson, role, command, fixed_port);
+                if let (Some(port), true) = (candidate.fixed_port, announce) {
+                    eprintln!(
+                        "{}",
+                        tr!(
+                            "check-fixed-port-note",
+                            command = command,
+                            role = role_in_words(role),
+                            port = port
+                        )
+                    );
+                }
+                candidates.push(candidate);
+            }
+        }
+        return Ok((candidates, 0, tr!("check-your-programs")));
+    }
+    let dir = homework::crate_dir(&homework_folder(matches), lesson);
+    if !dir.exists() {
+        return Err(no_homework(lesson, &dir));
+    }
+    workspace::build(&[lesson.package()])?;
+    // Each program on its own: one that does not build is reported, the other checked.
+    let built = homework::build_each(lesson, &dir, &workspace::target_dir())?;
+    let unbuilt = homework::kinds(lesson, &dir).len() - built.len();
+    for kind in built {
+        let name = homework::program(lesson, kind);
+        let role = if kind == "server" {
+            Role::Server
+        } else {
+            Role::Client
+        };
+        candidates.push(Candidate::homework(
+            lesson,
+            role,
+            workspace::binary(&name),
+            &name,
+        ));
+    }
+    if candidates.is_empty() {
+        return Err(tr!(
+            "check-no-programs",
+            dir = homework::shown(&dir),
+            server = homework::program(lesson, "server"),
+            client = homework::program(lesson, "client")
+        ));
+    }
+    Ok((
+        candidates,
+        unbuilt,
+        tr!("check-your-homework", dir = homework::shown(&dir)),
+    ))
 }
 
 /// Prints a round's verdicts: a line per scenario, and for each failure what and why.

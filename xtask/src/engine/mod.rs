@@ -10,6 +10,7 @@ pub mod bends;
 mod compile;
 mod endings;
 pub mod front_door;
+pub mod limits;
 pub use compile::{compile_command, compile_scratch_dir};
 pub mod ports;
 pub mod process;
@@ -51,6 +52,9 @@ pub struct Program {
     /// How the arguments are shown, when not as given: a command run through the shell is
     /// shown as the lesson program it stands in for, so that only behaviour differs.
     pub shown_args: Option<Vec<String>>,
+    /// The limits it runs under: a program the runner did not write (a student's) gets
+    /// `limits::UNTRUSTED`; the lesson's own run free.
+    pub limits: Option<limits::Limits>,
 }
 
 impl Program {
@@ -63,6 +67,7 @@ impl Program {
                 .to_vec(),
             shown_as: name.to_owned(),
             shown_args: None,
+            limits: None,
         }
     }
 }
@@ -514,6 +519,9 @@ impl<'a> Play<'a> {
             .join(" ");
         let mut command = Command::new(&program.executable);
         command.args(&all_args);
+        if let Some(limits) = &program.limits {
+            limits::apply(&mut command, limits);
+        }
         if role == Role::Server && self.setup.server_port.is_some() {
             // A fixed port held only by an earlier play's closing connections: a server
             // without SO_REUSEADDR cannot listen there yet (`play::play_lesson` says so).
