@@ -70,7 +70,7 @@ fn a_friends_escape_sequences_are_shown_not_obeyed() {
     );
     assert_eq!(
         server.stdout(),
-        "\x1b[32m小马过河1234QQ:\\u{1b}[2Jcleared? \\u{1b}[31mred?\x1b[0m\n>>>"
+        "\x1b[32m小马过河1234QQ:\\e[2Jcleared? \\e[31mred?\x1b[0m\n>>>"
     );
 }
 
@@ -107,7 +107,7 @@ fn the_client_shows_the_servers_reply_whole_and_escaped() {
     // A reply is not tagged: its `:`s are text; its control bytes are shown escaped.
     send(&mut peer, b"a:b:q \x1b[2J\x07\0end");
     alice.wait_prompt();
-    assert_eq!(alice.stdout(), ">>>a:b:q \\u{1b}[2J\\u{7}\\u{0}end\n>>>");
+    assert_eq!(alice.stdout(), ">>>a:b:q \\e[2J\\x07\\x00end\n>>>");
     alice.type_now("q");
     assert_eq!(receive(&mut peer), b"alice:q");
     alice.wait_exit().assert_quit();

@@ -55,7 +55,7 @@ fn a_peers_escape_sequences_are_shown_not_obeyed() {
     client.wait_stdout(">>>");
     send(&mut conn, b"bob:\x1b[2Jcleared?\n");
     client.wait_stdout("cleared?\n>>>");
-    assert_eq!(client.stdout(), ">>>\nbob:\\u{1b}[2Jcleared?\n>>>");
+    assert_eq!(client.stdout(), ">>>\nbob:\\e[2Jcleared?\n>>>");
     client.end_input();
     client.wait_exit().assert_quit();
 }

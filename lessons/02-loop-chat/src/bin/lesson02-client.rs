@@ -53,7 +53,7 @@ fn talk(options: &Options) -> Result<(), Failure> {
                 .doing("receiving");
         }
         let ret = &buffer[..n];
-        // print(ret), made safe: bad UTF-8 replaced, control characters escaped.
+        // print(ret), made safe: bad bytes and control characters written out.
         println!("{}", lessonkit::printable(ret));
     }
 

@@ -65,7 +65,7 @@ fn chat(conn: &mut TcpStream) -> Result<(), Failure> {
                 .doing("receiving");
         }
         let ret = &buffer[..n];
-        // print(ret), made safe: bad UTF-8 replaced, control characters escaped.
+        // print(ret), made safe: bad bytes and control characters written out.
         println!("{}", lessonkit::printable(ret));
 
         // msg = input(">>>")

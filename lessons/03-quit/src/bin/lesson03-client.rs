@@ -61,7 +61,7 @@ fn talk(options: &Options) -> Result<(), Failure> {
         if ret.eq_ignore_ascii_case(b"Q") {
             break;
         }
-        // print(ret), made safe: bad UTF-8 replaced, control characters escaped.
+        // print(ret), made safe: bad bytes and control characters written out.
         println!("{}", lessonkit::printable(ret));
     }
 

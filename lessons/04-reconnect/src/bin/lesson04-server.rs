@@ -90,7 +90,7 @@ fn chat(conn: &mut TcpStream) -> Result<Next, Failure> {
         if ret.eq_ignore_ascii_case(b"Q") {
             break;
         }
-        // print(ret), made safe: bad UTF-8 replaced, control characters escaped.
+        // print(ret), made safe: bad bytes and control characters written out.
         println!("{}", lessonkit::printable(ret));
 
         // msg = input(">>>")

@@ -99,7 +99,7 @@ fn chat(conn: &mut TcpStream) -> Result<Next, Failure> {
             break;
         }
         // print(color.replace("b", ret)): the tagged line in the friend's colour,
-        // coloured only once it is safe (bad UTF-8 replaced, controls escaped).
+        // coloured only once it is safe (bad bytes and controls written out).
         println!("{}", lessonkit::printable(ret).color(colour_of(name)));
 
         // msg = input(">>>")
