@@ -98,8 +98,8 @@ fn shown_as(kind: Kind, text: &str) -> String {
 
 /// The line a server prints for random bytes, by the rule the lessons promise, written out
 /// here apart from their code: invalid UTF-8 becomes U+FFFD (std's lossy decoding), and each
-/// control character (C0, DEL, C1) is shown escaped as Rust writes it: `\t`, `\r`, `\n`, or
-/// `\u{HEX}` in lower case.
+/// control character (C0, DEL, C1) is written out in the kit's notation: `\t`, `\r`, `\n`,
+/// `\e` for the escape character, `\xNN` for the other ASCII ones, `\u{HEX}` beyond ASCII.
 fn shown_random(bytes: &[u8]) -> String {
     let mut line = String::new();
     for c in String::from_utf8_lossy(bytes).chars() {
@@ -107,9 +107,9 @@ fn shown_random(bytes: &[u8]) -> String {
             '\t' => line.push_str("\\t"),
             '\r' => line.push_str("\\r"),
             '\n' => line.push_str("\\n"),
-            '\0'..='\u{1f}' | '\u{7f}'..='\u{9f}' => {
-                line.push_str(&format!("\\u{{{:x}}}", u32::from(c)))
-            }
+            '\u{1b}' => line.push_str("\\e"),
+            '\0'..='\u{1f}' | '\u{7f}' => line.push_str(&format!("\\x{:02x}", u32::from(c))),
+            '\u{80}'..='\u{9f}' => line.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
             c => line.push(c),
         }
     }
@@ -374,10 +374,10 @@ fn a_64_kib_message_is_shown_1024_bytes_at_a_time() {
 #[test]
 fn nul_bytes_are_shown_escaped() {
     against_every_tcp_server(|server, _port, mut peer, kind, lesson| {
-        // `printable` shows NUL as Rust escapes it: `\u{0}`.
+        // `printable` writes NUL in the kit's notation: `\x00`.
         let sent = message(kind, b"a\0b\0\0c");
         send(&mut peer, &sent);
-        server.wait_stdout(&shown_as(kind, "a\\u{0}b\\u{0}\\u{0}c"));
+        server.wait_stdout(&shown_as(kind, "a\\x00b\\x00\\x00c"));
         if kind != Kind::Once {
             server.type_line("ok\0?");
             // What is typed goes out as typed, NUL and all.
@@ -571,7 +571,7 @@ fn the_udp_server_against_odd_datagrams_and_a_peer_that_is_gone() {
         b"bob:caf\xe9 \xff",
         "bob:caf\u{fffd} \u{fffd}",
     );
-    exchange(&mut server, &peer, e, b"bob:a\0b\0", "bob:a\\u{0}b\\u{0}");
+    exchange(&mut server, &peer, e, b"bob:a\0b\0", "bob:a\\x00b\\x00");
     // A character split across two datagrams: two messages, neither a character.
     exchange(
         &mut server,

@@ -328,30 +328,23 @@ pub fn input_message() -> io::Result<Option<String>> {
     }
 }
 
-/// Makes a peer's bytes safe to print: control characters (a terminal's escape
-/// sequences among them) are written out instead of obeyed, in the notation the kit's
-/// scenarios and transcripts use: `\e` for the escape character, `\t` `\n` `\r`, `\xNN`
-/// for the other ASCII ones and for a byte that is not UTF-8, `\u{NN}` beyond ASCII.
+/// Makes a peer's bytes safe to print: invalid UTF-8 is replaced (U+FFFD), and control
+/// characters (a terminal's escape sequences among them) are written out instead of
+/// obeyed, in the notation the kit's scenarios and transcripts use: `\e` for the escape
+/// character, `\t` `\n` `\r`, `\xNN` for the other ASCII ones, `\u{NN}` beyond ASCII.
 pub fn printable(bytes: &[u8]) -> String {
     let mut shown = String::with_capacity(bytes.len());
-    for chunk in bytes.utf8_chunks() {
-        for c in chunk.valid().chars() {
-            match c {
-                '\u{1b}' => shown.push_str("\\e"),
-                '\t' => shown.push_str("\\t"),
-                '\n' => shown.push_str("\\n"),
-                '\r' => shown.push_str("\\r"),
-                c if c.is_ascii_control() => {
-                    shown.push_str(&format!("\\x{:02x}", c as u32))
-                }
-                c if c.is_control() => {
-                    shown.push_str(&format!("\\u{{{:x}}}", c as u32))
-                }
-                c => shown.push(c),
+    for c in String::from_utf8_lossy(bytes).chars() {
+        match c {
+            '\u{1b}' => shown.push_str("\\e"),
+            '\t' => shown.push_str("\\t"),
+            '\n' => shown.push_str("\\n"),
+            '\r' => shown.push_str("\\r"),
+            c if c.is_ascii_control() => {
+                shown.push_str(&format!("\\x{:02x}", c as u32))
             }
-        }
-        for byte in chunk.invalid() {
-            shown.push_str(&format!("\\x{byte:02x}"));
+            c if c.is_control() => shown.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => shown.push(c),
         }
     }
     shown
@@ -429,7 +422,7 @@ mod tests {
     fn printable_escapes_control_sequences() {
         assert_eq!(printable(b"\x1b[2Jhi\x07\x00"), "\\e[2Jhi\\x07\\x00");
         assert_eq!(printable("小马:hi".as_bytes()), "小马:hi");
-        assert_eq!(printable(b"ok\xff"), "ok\\xff");
+        assert_eq!(printable(b"ok\xff"), "ok\u{fffd}");
         assert_eq!(printable("a\u{85}".as_bytes()), "a\\u{85}");
     }
 

@@ -105,6 +105,15 @@ pub fn run(matches: &ArgMatches, step_timeout: Duration) -> ExitCode {
     });
     let mut passing = 0;
     let mut next: Option<String> = None;
+    let title_of = |lesson: &Lesson| match crate::i18n::current() {
+        crate::i18n::Lang::En => lesson.title,
+        crate::i18n::Lang::Zh => lesson.title_zh,
+    };
+    let widest = lessons
+        .iter()
+        .map(|lesson| crate::book::fit::columns(title_of(lesson)))
+        .max()
+        .unwrap_or(0);
     for lesson in &lessons {
         let dir = homework::crate_dir(&folder, *lesson);
         let found = graded.iter().find(|(one, _)| one.number == lesson.number);
@@ -128,7 +137,8 @@ pub fn run(matches: &ArgMatches, step_timeout: Duration) -> ExitCode {
                 }
             },
         };
-        let title = format!("{:<17}", lesson.title);
+        // The title in the runner's language, padded to the widest as a terminal shows it.
+        let title = crate::output::padded(title_of(lesson), widest);
         println!(
             "{mark} {:02} {title} {:<20} {state}",
             lesson.number,

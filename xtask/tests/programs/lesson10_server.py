@@ -14,12 +14,19 @@ lock = threading.Lock()
 
 
 def printable(text):
-    # As Rust's char::escape_default for control characters (lessonkit::printable).
-    named = {"\t": "\\t", "\r": "\\r", "\n": "\\n"}
-    return "".join(
-        named.get(c, "\\u{%x}" % ord(c)) if ord(c) < 32 or 127 <= ord(c) < 160 else c
-        for c in text
-    )
+    # Control characters written out in the kit's notation, as lessonkit::printable does.
+    named = {"\x1b": "\\e", "\t": "\\t", "\r": "\\r", "\n": "\\n"}
+
+    def shown(c):
+        if c in named:
+            return named[c]
+        if ord(c) < 32 or ord(c) == 127:
+            return "\\x%02x" % ord(c)
+        if 127 < ord(c) < 160:
+            return "\\u{%x}" % ord(c)
+        return c
+
+    return "".join(shown(c) for c in text)
 
 
 def say(text):
