@@ -55,7 +55,10 @@ fn render_screen(out: &mut String, program: &ProgramRecord) {
     let mut from = 0;
     for typed in &program.typed {
         let mut at = typed.at.min(program.stdout.len()).max(from);
-        if typed.anchored && program.stdout[at..].starts_with(PROMPT) {
+        if typed.ahead {
+            // After the prompt that read it: the first one at a line start from here on.
+            at = next_prompt_end(&program.stdout, at).unwrap_or(program.stdout.len());
+        } else if typed.anchored && program.stdout[at..].starts_with(PROMPT) {
             at += PROMPT.len();
         }
         screen.extend_from_slice(&program.stdout[from..at]);
@@ -84,6 +87,13 @@ fn render_screen(out: &mut String, program: &ProgramRecord) {
             let _ = writeln!(out, "[still running]");
         }
     }
+}
+
+/// Where the first prompt at a line start, at or after `from`, ends.
+fn next_prompt_end(stdout: &[u8], from: usize) -> Option<usize> {
+    (from..stdout.len())
+        .find(|&at| stdout[at..].starts_with(PROMPT) && (at == 0 || stdout[at - 1] == b'\n'))
+        .map(|at| at + PROMPT.len())
 }
 
 fn write_lines(out: &mut String, prefix: &str, bytes: &[u8]) {
@@ -447,6 +457,13 @@ mod tests {
             redact(text, &[41234]),
             "--port {port} from 127.0.0.1:{peer-port}, 小郭吹雪1234QQ said 41234x"
         );
+    }
+
+    #[test]
+    fn a_line_typed_ahead_shows_after_the_prompt_that_reads_it() {
+        assert_eq!(next_prompt_end(b"alice:hi\n>>>", 0), Some(12));
+        assert_eq!(next_prompt_end(b">>>x\n>>>", 1), Some(8));
+        assert_eq!(next_prompt_end(b"a >>> b", 0), None);
     }
 
     #[test]

@@ -244,31 +244,32 @@ fn the_room_gives_the_same_transcript_50_times_with_every_core_busy() {
 }
 
 /// In a lesson that takes turns, a client that shows its prompt where it should exit
-/// fails at once ("prompt instead of exit"). The room's client shows its prompt and keeps
-/// reading the network: judged as turn-based it would fail, and it must not.
+/// fails at once ("prompt instead of exit"). The room's client (here one that shows its
+/// prompt again after each line it receives) keeps reading the network at its prompt:
+/// judged as turn-based it would fail, and it must not.
 #[test]
 fn a_program_that_does_not_take_turns_is_not_judged_by_the_rules_of_turns() {
     if python3().is_none() {
         return;
     }
     const TWO: &str = "\
-== two: bob waits for alice's goodbye
+== two: bob gets alice's goodbye at his prompt, then leaves
 start server
 start alice alice
 see server alice joined
-start bob bob
+start bob bob reprompt
 see server bob joined
 type alice bye
-type alice Q
-wait alice
 see bob alice: bye
 type bob Q
 wait bob
+type alice Q
+wait alice
 ";
     let (outcome, shown) = play(TWO, setup(Transport::Tcp, false, PATIENT));
     assert_eq!(outcome.failure, None, "{shown}");
-    // The same programs judged as if they took turns: alice's prompt, shown once at the
-    // start, is taken for one no step typed at.
+    // The same programs judged as if they took turns: bob's prompt after alice's line is
+    // taken for one no step typed at.
     let (outcome, shown) = play(TWO, setup(Transport::Tcp, true, PATIENT));
     let failure = outcome.failure.expect("judged by the rules of turns");
     assert!(failure.problem.contains("should have exited"), "{shown}");

@@ -657,6 +657,7 @@ impl<'a> Play<'a> {
                 at,
                 text: text.map(str::to_owned),
                 anchored: false,
+                ahead: false,
             })
         });
         match text {
@@ -687,8 +688,14 @@ impl<'a> Play<'a> {
     /// typing raced with the program's output (see [`Typed::anchored`]).
     fn type_now(&mut self, index: usize, text: &str) -> Result<(), Message> {
         let counts = stuck::WireCounts::of(&self.shared.lock(), &self.running[index].name);
+        let ahead = self.setup.turn_based;
         let handle = &mut self.running[index];
         handle.typed_at = Some(counts);
+        // A program that takes turns reads the line at its next prompt: that prompt is
+        // used, as by `PROGRAM> TEXT` (no rule takes it for one no step typed at).
+        if ahead {
+            handle.prompts_used += 1;
+        }
         let seen_upto = handle.seen_upto;
         self.shared.update(|record| {
             let program = &mut record.programs[index];
@@ -697,6 +704,7 @@ impl<'a> Play<'a> {
                 at: seen_upto.max(after_last),
                 text: Some(text.to_owned()),
                 anchored: true,
+                ahead,
             })
         });
         let stdin = handle.stdin.as_mut().ok_or("its input is already closed")?;

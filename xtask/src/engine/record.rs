@@ -112,6 +112,9 @@ pub struct Typed {
     /// not where output that raced with the typing happened to stand. The screen shows
     /// the line after a prompt that starts there.
     pub anchored: bool,
+    /// Typed ahead at a program that takes turns (`type`): it reads the line at its next
+    /// prompt, and the screen shows it there, after the first prompt from `at` on.
+    pub ahead: bool,
 }
 
 /// How a program ended.

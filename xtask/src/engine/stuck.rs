@@ -456,6 +456,7 @@ mod tests {
                 at: 0,
                 text: Some("hi".into()),
                 anchored: false,
+                ahead: false,
             });
             record
         };
@@ -489,6 +490,7 @@ mod tests {
             at: 0,
             text: Some("more".into()),
             anchored: false,
+            ahead: false,
         });
         assert!(!waits_for_ever(&unsent, 1, typed, 1));
         // A prompt no step has used: it goes on by itself.

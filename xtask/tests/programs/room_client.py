@@ -1,6 +1,7 @@
 # A chat room client for the runner's tests: reads its keyboard and the network at once.
-# It shows a prompt once, sends its name, then each typed line; Q ends it once the room
-# has closed its side.
+# It shows a prompt once (with `reprompt` after the name: again after each line received,
+# as a chat client does), sends its name, then each typed line; Q ends it once the room has
+# closed its side.
 import socket
 import sys
 import threading
@@ -11,9 +12,14 @@ sk = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
 sk.sendall(f"{sys.argv[2]}\n".encode())
 
 
+reprompt = sys.argv[3:] == ["reprompt"]
+
+
 def listen():
     for line in sk.makefile("rb"):
         print(line.decode().rstrip("\n"), flush=True)
+        if reprompt:
+            print(">>>", end="", flush=True)
 
 
 reader = threading.Thread(target=listen)
