@@ -228,9 +228,11 @@ mod tests {
     use std::io::{Read, Write};
     use std::net::Shutdown;
 
+    /// A port kept from every other test and runner (`ports::pick`), below the system's
+    /// ephemeral range: one the system picked and let go of could be taken by another
+    /// test's socket before the door opens there, or after it closes.
     fn free_port() -> u16 {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("a free port");
-        listener.local_addr().expect("its address").port()
+        super::super::ports::pick()
     }
 
     #[test]
@@ -271,10 +273,7 @@ mod tests {
     fn udp_clients_are_known_by_their_address() {
         let relay_a = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).expect("relay a");
         let relay_b = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).expect("relay b");
-        let port = UdpSocket::bind((Ipv4Addr::LOCALHOST, 0))
-            .and_then(|socket| socket.local_addr())
-            .expect("a free port")
-            .port();
+        let port = free_port();
         let mut door = FrontDoor::open(Transport::Udp, port).expect("the door opens");
         door.expect(relay_a.local_addr().expect("a").port());
         door.expect(relay_b.local_addr().expect("b").port());
