@@ -2,9 +2,9 @@
 //! share, the sequence number every datagram starts with.
 
 // ANCHOR: numbered
-/// Splits a datagram into its sequence number and the rest: `7 alice:hello` gives
-/// `(7, "alice:hello")`. `None` for a datagram that does not start with a number and a
-/// space.
+/// Splits a datagram into its sequence number and the rest: `7 alice:hello`
+/// gives `(7, "alice:hello")`. `None` for a datagram that does not start with a
+/// number and a space.
 pub fn numbered(datagram: &[u8]) -> Option<(u64, &[u8])> {
     let space = datagram.iter().position(|&byte| byte == b' ')?;
     let (number, rest) = (&datagram[..space], &datagram[space + 1..]);

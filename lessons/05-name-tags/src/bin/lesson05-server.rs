@@ -98,8 +98,8 @@ fn chat(conn: &mut TcpStream) -> Result<Next, Failure> {
         if text.eq_ignore_ascii_case(b"Q") {
             break;
         }
-        // print(ret): the tagged line, shown safely (bad bytes and control characters
-        // written out).
+        // print(ret): the tagged line, shown safely (bad bytes and control
+        // characters written out).
         println!("{}", lessonkit::printable(ret));
 
         // msg = input(">>>")

@@ -94,7 +94,8 @@ fn cut() -> Result<(), Failure> {
 // ANCHOR_END: glued
 
 // ANCHOR: readers
-/// The notes' way: each `recv(1024)` is taken for one message, until the stream ends.
+/// The notes' way: each `recv(1024)` is taken for one message, until the stream
+/// ends.
 fn notes_way(
     send: impl FnOnce(&mut TcpStream, mpsc::Receiver<()>) -> io::Result<()>
     + Send
@@ -120,7 +121,8 @@ fn notes_way(
     Ok(messages)
 }
 
-/// This lesson's way: a message is a line, read with `read_line`, until the stream ends.
+/// This lesson's way: a message is a line, read with `read_line`, until the
+/// stream ends.
 fn by_lines(
     send: impl FnOnce(&mut TcpStream) -> io::Result<()> + Send + 'static,
 ) -> Result<Vec<String>, Failure> {

@@ -58,8 +58,8 @@ enum Next {
 
 // ANCHOR: chat
 fn chat(mut conn: TcpStream) -> Result<Next, Failure> {
-    // One reader for the whole chat: what arrives after a line's end stays in it, for
-    // the next `read_line`.
+    // One reader for the whole chat: what arrives after a line's end stays in
+    // it, for the next `read_line`.
     let mut reader =
         BufReader::new(conn.try_clone().doing("sharing the connection")?);
     loop {
@@ -87,7 +87,8 @@ fn chat(mut conn: TcpStream) -> Result<Next, Failure> {
             conn.write_all(b"Q\n").doing("sending")?;
             return Ok(Next::Stop);
         };
-        // conn.send((msg + "\n").encode("utf-8")): the line's end marks the message's.
+        // conn.send((msg + "\n").encode("utf-8")): the line's end marks the
+        // message's.
         conn.write_all(format!("{msg}\n").as_bytes())
             .doing("sending")?;
         if msg.eq_ignore_ascii_case("Q") {

@@ -105,7 +105,8 @@ fn exchange(
                     {
                         return Ok(reply.to_vec());
                     }
-                    // A late or repeated reply to an earlier datagram: not this one's.
+                    // A late or repeated reply to an earlier datagram: not
+                    // this one's.
                 }
                 // No reply in time: send again.
                 Err(error) if is_timeout(&error) => break,

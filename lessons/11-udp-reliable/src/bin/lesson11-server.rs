@@ -38,7 +38,8 @@ fn serve(options: &Options) -> Result<(), Failure> {
         .doing(format!("binding {}", options.address()))?;
     lessonkit::notice_if_reachable(udp_sk.local_addr());
 
-    // Each client's last number, and the reply it got: a repeat is answered from here.
+    // Each client's last number, and the reply it got: a repeat is answered
+    // from here.
     let mut answered: HashMap<SocketAddr, (u64, Vec<u8>)> = HashMap::new();
     let mut buffer = [0; BUFFER_SIZE];
     loop {
@@ -52,8 +53,9 @@ fn serve(options: &Options) -> Result<(), Failure> {
             continue;
         };
         match answered.get(&addr) {
-            // The same datagram again: its reply was lost, or it came twice. Answer it
-            // again, without asking (and without showing it) a second time.
+            // The same datagram again: its reply was lost, or it came twice.
+            // Answer it again, without asking (and without showing it) a second
+            // time.
             Some((last, reply)) if *last == number => {
                 udp_sk
                     .send_to(reply, addr)
