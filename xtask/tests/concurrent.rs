@@ -6,13 +6,14 @@
 //! with a printer of them. They stand for any program of that kind, in any language.
 
 mod bound;
+mod busy;
 mod tools;
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use busy::with_every_core_busy;
 use xtask::catalog::Lesson;
 use xtask::engine::{self, Outcome, Program, Setup, Transport};
 use xtask::play;
@@ -175,36 +176,6 @@ fn friends_chat_at_once_and_each_sees_the_others_lines_over_a_bent_wire() {
     let (outcome, shown) = play(ROOM, setup(Transport::Tcp, false, PATIENT));
     assert_eq!(outcome.failure, None, "{shown}");
     assert_eq!(shown, ROOM_TRANSCRIPT, "\n{shown}");
-}
-
-/// Keeps every core busy while `work` runs: one spinning thread per core, each stopping when
-/// the work is done, or after 5 minutes whatever happens.
-fn with_every_core_busy<T>(work: impl FnOnce() -> T) -> T {
-    let cores = thread::available_parallelism().map_or(2, |n| n.get());
-    let done = AtomicBool::new(false);
-    thread::scope(|scope| {
-        for _ in 0..cores {
-            scope.spawn(|| {
-                let limit = Instant::now() + Duration::from_secs(300);
-                let mut x = 1u64;
-                while !done.load(Ordering::Relaxed) && Instant::now() < limit {
-                    for _ in 0..10_000 {
-                        x = std::hint::black_box(
-                            x.wrapping_mul(6364136223846793005).wrapping_add(1),
-                        );
-                    }
-                }
-            });
-        }
-        struct Stop<'a>(&'a AtomicBool);
-        impl Drop for Stop<'_> {
-            fn drop(&mut self) {
-                self.0.store(true, Ordering::Relaxed);
-            }
-        }
-        let _stop = Stop(&done);
-        work()
-    })
 }
 
 /// Plays the room `times` times, two plays at a time, with every core busy: each

@@ -5,11 +5,11 @@
 //! busy; `cargo test -- --ignored` plays them 50 times each way (about a minute on two cores).
 
 mod bound;
+mod busy;
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
-use std::time::{Duration, Instant};
 
+use busy::with_every_core_busy;
 use xtask::catalog::Lesson;
 use xtask::play::{self, Played, STEP_TIMEOUT};
 use xtask::snapshot::Mode;
@@ -71,37 +71,6 @@ fn consecutive_plays(times: usize) {
                 }
             });
         }
-    });
-}
-
-/// Keeps every core busy while `work` runs: one spinning thread per core, each stopping when
-/// the work is done, or after 5 minutes whatever happens.
-fn with_every_core_busy(work: impl FnOnce()) {
-    let cores = thread::available_parallelism().map_or(2, |n| n.get());
-    let done = AtomicBool::new(false);
-    thread::scope(|scope| {
-        for _ in 0..cores {
-            scope.spawn(|| {
-                let limit = Instant::now() + Duration::from_secs(300);
-                let mut x = 1u64;
-                while !done.load(Ordering::Relaxed) && Instant::now() < limit {
-                    for _ in 0..10_000 {
-                        x = std::hint::black_box(
-                            x.wrapping_mul(6364136223846793005).wrapping_add(1),
-                        );
-                    }
-                }
-            });
-        }
-        // Stop the spinners even if the work panics.
-        struct Stop<'a>(&'a AtomicBool);
-        impl Drop for Stop<'_> {
-            fn drop(&mut self) {
-                self.0.store(true, Ordering::Relaxed);
-            }
-        }
-        let _stop = Stop(&done);
-        work();
     });
 }
 

@@ -108,16 +108,8 @@ pub fn time_to_verdict(step_timeout: Duration) -> Result<String, String> {
             continue;
         };
         let lesson = Lesson::find(number).ok_or_else(|| tr!("no-lesson", number = number))?;
-        let candidate = Candidate::command(lesson, role, &command, check::FIXED_PORT);
-        let start = Instant::now();
-        let round = check::round(lesson, candidate, step_timeout)?;
-        let took = start.elapsed();
-        let first = round
-            .checked
-            .iter()
-            .find(|one| !one.passed())
-            .and_then(|one| one.rules.first().copied())
-            .unwrap_or("(passed)");
+        let (_, took, first) = timed_round(lesson, role, &command, step_timeout)?;
+        let first = first.unwrap_or("(passed)");
         let _ = writeln!(
             out,
             "{shown:<44} {rule:<28} {first:<28} {:>6.0} ms",
@@ -151,16 +143,8 @@ fn notes_programs(out: &mut String, step_timeout: Duration) -> Result<(), String
             let file = format!("lesson{number:02}-{}.py", role.as_str());
             let path = workspace::root().join("examples/python").join(&file);
             let command = format!("python3 '{}' {{port}}", path.display());
-            let candidate = Candidate::command(lesson, role, &command, check::FIXED_PORT);
-            let start = Instant::now();
-            let round = check::round(lesson, candidate, step_timeout)?;
-            let took = start.elapsed();
-            let first = round
-                .checked
-                .iter()
-                .find(|one| !one.passed())
-                .and_then(|one| one.rules.first().copied())
-                .unwrap_or("-");
+            let (round, took, first) = timed_round(lesson, role, &command, step_timeout)?;
+            let first = first.unwrap_or("-");
             let passed = tr!(
                 "verdicts-passed-of",
                 passed = round.passed(),
@@ -178,6 +162,26 @@ fn notes_programs(out: &mut String, step_timeout: Duration) -> Result<(), String
 }
 
 /// The table's heading: the program, two columns of 28, and the verdict's time on the right.
+/// Checks `command` in `role` once: the round, how long it took to its verdict, and the
+/// rule of the first failing scenario's first hint (none when every scenario passed).
+fn timed_round(
+    lesson: Lesson,
+    role: Role,
+    command: &str,
+    step_timeout: Duration,
+) -> Result<(check::Round, Duration, Option<&'static str>), String> {
+    let candidate = Candidate::command(lesson, role, command, check::FIXED_PORT);
+    let start = Instant::now();
+    let round = check::round(lesson, candidate, step_timeout)?;
+    let took = start.elapsed();
+    let first = round
+        .checked
+        .iter()
+        .find(|one| !one.passed())
+        .and_then(|one| one.rules.first().copied());
+    Ok((round, took, first))
+}
+
 fn heading(words: &[String; 4]) -> String {
     format!(
         "{} {} {} {}",

@@ -75,16 +75,16 @@ impl Play<'_> {
         }
     }
 
+    /// The names of the play's programs, by their index in the record.
+    fn program_names(&self) -> Vec<String> {
+        let record = self.shared.lock();
+        record.programs.iter().map(|p| p.name.clone()).collect()
+    }
+
     /// The ports each program of the play listens on or has bound now (see
     /// [`Outcome::listening`]).
     pub(super) fn listening(&self) -> Vec<Listening> {
-        let names: Vec<String> = self
-            .shared
-            .lock()
-            .programs
-            .iter()
-            .map(|program| program.name.clone())
-            .collect();
+        let names = self.program_names();
         let marked = process_table::marked(Some(self.number));
         names
             .into_iter()
@@ -107,13 +107,7 @@ impl Play<'_> {
     /// Ends whatever the play's programs left running (they forked, daemonized, started a
     /// new session), and says which program left which process.
     pub(super) fn end_leftovers(&self) -> Vec<Leftover> {
-        let names: Vec<String> = self
-            .shared
-            .lock()
-            .programs
-            .iter()
-            .map(|program| program.name.clone())
-            .collect();
+        let names = self.program_names();
         process::end_leftovers(Some(self.number))
             .into_iter()
             .map(|process| Leftover {

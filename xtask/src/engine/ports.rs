@@ -271,6 +271,18 @@ pub fn listening_ports(inodes: &HashSet<u64>, transport: Transport) -> Vec<u16> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_port_a_fixed_port_check_holds_is_not_reserved() {
+        // A port reserved, then let go of, as a test does when it ends.
+        let port = reserve().port;
+        let fixed = take_fixed(port, Transport::Tcp).expect("the fixed port is taken");
+        assert!(lock_port(port).is_none(), "reserved while a check holds it");
+        drop(fixed);
+        assert!(
+            lock_port(port).is_some(),
+            "free again once the check lets go"
+        );
+    }
     use super::*;
 
     #[test]
