@@ -12,7 +12,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use xtask::catalog::{LESSONS, Lesson};
-use xtask::engine::{Transport, socket_table};
+use xtask::engine::{Transport, process_table};
 use xtask::workspace;
 
 /// The upper bound of every program's run here.
@@ -45,8 +45,6 @@ struct Running {
     child: Child,
     /// Receives once the program's standard error has ended: the program has exited.
     ended: mpsc::Receiver<()>,
-    /// Whether `ended` has received already.
-    ended_already: bool,
     stderr: Option<thread::JoinHandle<String>>,
     what: String,
 }
@@ -71,18 +69,19 @@ impl Running {
         Running {
             child,
             ended,
-            ended_already: false,
             stderr: Some(stderr),
             what: what.to_owned(),
         }
     }
 
-    /// Waits until the program has bound `port`, or has ended; `None` on a system that
-    /// does not show which ports are bound.
-    fn wait_until_bound(&mut self, port: u16, transport: Transport) -> Option<()> {
-        let end = wait_until_bound(port, transport, &self.ended, &self.what)?;
-        self.ended_already |= end.is_some();
-        Some(())
+    /// Waits until the program has bound a port, and returns it; `None` on a system that
+    /// does not show which ports a process has bound.
+    fn wait_until_bound(&mut self, transport: Transport) -> Option<u16> {
+        let pid = self.child.id();
+        match wait_until_bound(pid, transport, &self.ended, &self.what)? {
+            Bound::Port(port) => Some(port),
+            Bound::Ended(_) => panic!("{}: ended before it bound a port", self.what),
+        }
     }
 
     /// Waits for the program's end and asserts that it was quiet: the closed-output status,
@@ -128,31 +127,46 @@ fn run_with_closed_output(command: Command, what: &str) {
     Running::start(command, what).assert_quiet_end();
 }
 
-/// Waits until a program has bound `port` (the kernel's table of sockets shows it) or has
-/// ended (`ended` receives: then what it received); `None` on a system without that table.
+/// What a wait for a program's bind saw first.
+enum Bound<T> {
+    /// The program bound this port.
+    Port(u16),
+    /// The program ended (what `ended` received, if anything).
+    Ended(Option<T>),
+}
+
+/// Waits until the process `pid` has bound a port (the kernel's tables show a socket of its
+/// own on it) or has ended (`ended` receives); `None` on a system without those tables.
+///
+/// The servers tested here bind port 0, the port the system gives them, and the port is
+/// read from the server's own sockets: a port the test picked could be held, at that moment,
+/// by another socket (a test's own probe, inherited for a moment by a program another test
+/// starts), and a datagram or connection sent there would never reach the server.
 fn wait_until_bound<T>(
-    port: u16,
+    pid: u32,
     transport: Transport,
     ended: &mpsc::Receiver<T>,
     what: &str,
-) -> Option<Option<T>> {
+) -> Option<Bound<T>> {
     let deadline = Instant::now() + BOUND;
     let mut pause = Duration::from_micros(100);
-    // The kernel's table even under SOCKETLAB_NO_PROC: the programs tested here are the
+    // The kernel's tables even under SOCKETLAB_NO_PROC: the programs tested here are the
     // lessons', not the runner, whose portable path that switch is for.
-    while !socket_table::is_bound_for_tests(port, transport)? {
+    loop {
+        if let Some(&port) = process_table::ports_of_for_tests(pid, transport)?.first() {
+            return Some(Bound::Port(port));
+        }
         assert!(
             Instant::now() < deadline,
             "{what}: not bound after {BOUND:?}"
         );
-        // Between two looks at the table, wait for the program's end.
+        // Between two looks at the tables, wait for the program's end.
         match ended.recv_timeout(pause) {
-            Ok(end) => return Some(Some(end)),
+            Ok(end) => return Some(Bound::Ended(Some(end))),
             Err(mpsc::RecvTimeoutError::Timeout) => pause = (pause * 2).min(BOUND / 1000),
-            Err(mpsc::RecvTimeoutError::Disconnected) => return Some(None),
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Some(Bound::Ended(None)),
         }
     }
-    Some(None)
 }
 
 /// Whether a test that needs the table of sockets may be skipped here: only outside CI.
@@ -162,16 +176,6 @@ fn skip_without_socket_table(what: &str) {
         "{what}: this system does not show which ports are bound"
     );
     eprintln!("skipped: this system does not show which ports are bound");
-}
-
-/// A port nothing listens on now, for a server of `transport` to bind.
-fn free_port(transport: Transport) -> u16 {
-    match transport {
-        Transport::Tcp => TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()),
-        Transport::Udp => UdpSocket::bind("127.0.0.1:0").and_then(|s| s.local_addr()),
-    }
-    .expect("a free port")
-    .port()
 }
 
 fn lesson_program(lesson: Lesson, kind: &str) -> Command {
@@ -221,13 +225,12 @@ fn lesson_08_s_cases_end_quietly() {
 fn a_server_that_receives_a_message_ends_quietly() {
     for (lesson, _) in lessons().into_iter().filter(|(l, _)| l.number <= 7) {
         let what = format!("{} receiving a message", lesson.program("server"));
-        let port = free_port(lesson.transport());
         let mut command = lesson_program(lesson, "server");
-        command.args(["--port", &port.to_string()]);
+        command.args(["--port", "0"]);
         let mut server = Running::start(command, &what);
-        if server.wait_until_bound(port, lesson.transport()).is_none() {
+        let Some(port) = server.wait_until_bound(lesson.transport()) else {
             return skip_without_socket_table(&what);
-        }
+        };
         // Tagged, for the lessons that read a name tag.
         let message = b"alice:hello";
         let _peer = match lesson.transport() {
@@ -339,11 +342,16 @@ impl StderrClosed {
         }
     }
 
-    /// Waits until the program has bound `port`, or has ended; `None` on a system that
-    /// does not show which ports are bound.
-    fn wait_until_bound(&mut self, port: u16, transport: Transport) -> Option<()> {
-        self.ended = wait_until_bound(port, transport, &self.status, &self.what)?;
-        Some(())
+    /// Waits until the program has bound a port, and returns it; `None` on a system that
+    /// does not show which ports a process has bound.
+    fn wait_until_bound(&mut self, transport: Transport) -> Option<u16> {
+        match wait_until_bound(self.pid, transport, &self.status, &self.what)? {
+            Bound::Port(port) => Some(port),
+            Bound::Ended(end) => {
+                self.ended = end;
+                panic!("{}: ended before it bound a port", self.what)
+            }
+        }
     }
 
     /// Asserts that the program ended quietly rather than in a panic (whose message could
@@ -423,13 +431,12 @@ fn a_lesson_program_that_says_something_into_a_closed_standard_error_ends_quietl
         }
         // A server with an accept loop says on standard error that its client has left.
         let what = format!("{} whose client leaves", lesson.program("server"));
-        let port = free_port(Transport::Tcp);
         let mut command = lesson_program(lesson, "server");
-        command.args(["--port", &port.to_string()]);
+        command.args(["--port", "0"]);
         let mut server = StderrClosed::start(command, &what);
-        if server.wait_until_bound(port, Transport::Tcp).is_none() {
+        let Some(port) = server.wait_until_bound(Transport::Tcp) else {
             return skip_without_socket_table(&what);
-        }
+        };
         drop(TcpStream::connect(("127.0.0.1", port)).expect("a connection"));
         server.assert_quiet_end();
     }

@@ -41,6 +41,8 @@ struct Program {
 
 impl Program {
     fn start(program: &str, args: &[&str]) -> Program {
+        // Never while another test's socket tries a port (`support::spawning`).
+        let spawning = support::spawning();
         let mut child = Command::new(program)
             .args(args)
             .stdin(Stdio::piped())
@@ -48,6 +50,7 @@ impl Program {
             .stderr(Stdio::piped())
             .spawn()
             .expect("the lesson program starts");
+        drop(spawning);
         let mut stdout = child.stdout.take().expect("piped stdout");
         let (sender, receiver) = mpsc::channel();
         thread::spawn(move || {

@@ -143,6 +143,8 @@ pub fn bindable_without_reuse(port: u16, transport: Transport) -> bool {
         Transport::Tcp => Type::STREAM,
         Transport::Udp => Type::DGRAM,
     };
+    // No program starts while the socket is open (`process::spawning`).
+    let _spawning = super::process::spawning();
     Socket::new(Domain::IPV4, kind, None)
         .and_then(|socket| {
             socket.set_reuse_address(false)?;
@@ -204,6 +206,8 @@ pub fn bindable(port: u16, transport: Transport) -> bool {
         Transport::Tcp => Type::STREAM,
         Transport::Udp => Type::DGRAM,
     };
+    // No program starts while the socket is open (`process::spawning`).
+    let _spawning = super::process::spawning();
     Socket::new(Domain::IPV4, kind, None)
         .and_then(|socket| {
             if transport == Transport::Tcp {
@@ -271,6 +275,29 @@ pub fn listening_ports(inodes: &HashSet<u64>, transport: Transport) -> Vec<u16> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn no_socket_tries_a_port_while_a_program_starts() {
+        let port = reserve().port;
+        let starting = super::super::process::spawning();
+        let (done, tried) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = done.send((
+                bindable(port, Transport::Udp),
+                bindable_without_reuse(port, Transport::Tcp),
+            ));
+        });
+        // The try waits for the start: it cannot end while the start goes on.
+        assert!(
+            tried
+                .recv_timeout(std::time::Duration::from_millis(200))
+                .is_err(),
+            "a port was tried while a program started"
+        );
+        drop(starting);
+        let tried = tried.recv_timeout(std::time::Duration::from_secs(30));
+        assert_eq!(tried.ok(), Some((true, true)), "the tries, once it started");
+    }
+
     #[test]
     fn a_port_a_fixed_port_check_holds_is_not_reserved() {
         // A port reserved, then let go of, as a test does when it ends.

@@ -19,9 +19,15 @@ use std::thread;
 use super::process_table::{self, MARK, Marked};
 use super::record::{Exit, Shared};
 
-/// Held while a program is started and registered: so that a program just started is
-/// never taken for one left behind.
-fn spawning() -> MutexGuard<'static, ()> {
+/// Held while a program is started and registered, so that a program just started is never
+/// taken for one left behind; and while a socket that tries a port is open
+/// (`ports::bindable`).
+///
+/// A program being started gets a copy of every socket the runner has open, until it
+/// `exec`s (`spawn` returns after that). A socket that tries a port, copied so, would live on
+/// a moment after the runner closed it: the server's bind would fail, or a datagram or
+/// connection meant for the server would reach that copy.
+pub fn spawning() -> MutexGuard<'static, ()> {
     static SPAWNING: Mutex<()> = Mutex::new(());
     SPAWNING.lock().unwrap_or_else(|p| p.into_inner())
 }

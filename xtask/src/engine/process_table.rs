@@ -156,6 +156,16 @@ pub fn ports_of(pid: u32) -> Vec<(Transport, u16)> {
         .collect()
 }
 
+/// The ports that a process (by its id) listens on (TCP) or is bound to (UDP), read from
+/// Linux's `/proc` whatever `SOCKETLAB_NO_PROC` says: for tests that wait for a program of
+/// their own to bind, not for the runner. `None` where the system has no such tables.
+pub fn ports_of_for_tests(pid: u32, transport: Transport) -> Option<Vec<u16>> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    socket_table::ports_of_for_tests(&linux::socket_inodes(pid), transport)
+}
+
 /// The mark's program index, from the text after the prefix (`3` of `…-3\0…`).
 fn program_after(text: &str) -> Option<usize> {
     let digits: String = text.chars().take_while(char::is_ascii_digit).collect();

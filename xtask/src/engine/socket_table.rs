@@ -103,18 +103,30 @@ pub fn is_bound(port: u16, transport: Transport) -> Option<bool> {
     }
 }
 
-/// Whether a socket listens (TCP) or is bound (UDP) on `port`, where the system has a table,
-/// whatever `SOCKETLAB_NO_PROC` says: for tests that wait for a program of their own, not for
-/// the runner (the switch is about the runner's own path). `None` without a table.
-pub fn is_bound_for_tests(port: u16, transport: Transport) -> Option<bool> {
-    let read = |family| {
-        system_table(transport, family)
-            .map(|table| has_socket(table, port, transport == Transport::Tcp))
-    };
-    match read(Family::V4) {
-        Some(true) => Some(true),
-        v4 => read(Family::V6).or(v4),
+/// The ports on which the sockets with these inodes listen (TCP) or are bound (UDP), read
+/// from the system's table whatever `SOCKETLAB_NO_PROC` says: for tests that wait for a
+/// program of their own, not for the runner (the switch is about the runner's own path).
+/// `None` without a table.
+pub fn ports_of_for_tests(inodes: &HashSet<u64>, transport: Transport) -> Option<Vec<u16>> {
+    let mut found = false;
+    let mut ports = Vec::new();
+    for family in [Family::V4, Family::V6] {
+        let Some(table) = system_table(transport, family) else {
+            continue;
+        };
+        found = true;
+        ports.extend(
+            table
+                .lines()
+                .skip(1)
+                .map_while(Result::ok)
+                .filter_map(|line| Entry::parse(&line))
+                .filter(|entry| inodes.contains(&entry.inode))
+                .filter(|entry| transport == Transport::Udp || entry.is_listening())
+                .map(|entry| entry.port),
+        );
     }
+    found.then_some(ports)
 }
 
 /// Whether a socket of one family listens (TCP) or is bound (UDP) on `port`; `None` where

@@ -212,7 +212,9 @@ fn cargo_build(manifest: &Path, name: Option<&str>) -> Result<(), String> {
         .stderr(Stdio::piped());
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let spawning = crate::engine::process::spawning();
     let mut child = command.spawn().map_err(|e| text::cannot_run(&e))?;
+    drop(spawning);
     let pid = child.id();
     let mut stderr = child.stderr.take();
     let (done, finished) = mpsc::channel();

@@ -86,12 +86,14 @@ impl Program {
 
     /// Starts a prepared command (to set its environment, say).
     pub fn start_with(command: &mut Command) -> Program {
+        let spawning = spawning();
         let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
             .expect("the lesson program starts");
+        drop(spawning);
         let (sender, chunks) = mpsc::channel();
         let stdout = child.stdout.take().expect("stdout is piped");
         let stderr = child.stderr.take().expect("stderr is piped");
@@ -310,10 +312,23 @@ pub fn reserved(port: u16) -> bool {
     true
 }
 
+/// Held while a program starts, and while a socket that tries a port is open.
+///
+/// A program being started gets a copy of every socket the test process has open, until it
+/// `exec`s (`spawn` returns after that). A socket that tries a port, copied so, would live on
+/// a moment after the test closed it: the server's bind would then fail, or a test's
+/// connection would reach that socket instead of the server (CI saw it once, under
+/// `SOCKETLAB_NO_PROC`: the server never got the connection).
+pub fn spawning() -> std::sync::MutexGuard<'static, ()> {
+    static SPAWNING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    SPAWNING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// Whether no TCP socket has `port`. Where the tests read Linux's table of sockets, it is
-/// read there: a socket bound to try the port, even closed at once, lives on in a program
-/// that another test is starting at that moment (until its `exec`), and the server's own
-/// bind would then fail. Elsewhere the port is tried.
+/// read there. Elsewhere the port is tried, by a socket that no program being started can
+/// copy ([`spawning`]).
 fn is_free(port: u16) -> bool {
     if reads_proc() {
         let wanted = format!(":{port:04X}");
@@ -326,6 +341,7 @@ fn is_free(port: u16) -> bool {
             })
         });
     }
+    let _spawning = spawning();
     TcpListener::bind(("127.0.0.1", port)).is_ok()
 }
 
