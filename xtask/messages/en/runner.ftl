@@ -73,6 +73,7 @@ engine-listens-elsewhere = the server listens on port { $elsewhere }, not on the
 engine-waits-keyboard = the server waits for a typed line before it listens on port { $port }: no step types one while a client starts
 engine-ended-before-prompt = { $program } ended ({ $how }) before showing its prompt `>>>`; { $seen }
 engine-waited-prompt = waited { $seconds } s for { $program }'s prompt `>>>`; { $seen }
+engine-waited-relay = waited { $seconds } s for the runner's relay to pass a client's connection on to the server: the machine is too busy; check again
 engine-waited-exit = waited { $seconds } s for { $program } to exit; it is still running; { $seen }
 engine-waited-clients = waited { $seconds } s for { $programs } to exit after the last step
 engine-waited-close = waited { $seconds } s for every connection to close after the clients exited

@@ -72,6 +72,7 @@ engine-listens-elsewhere = 服务端监听的是端口 { $elsewhere }，而不�
 engine-waits-keyboard = 服务端在监听端口 { $port } 之前先等着输入一行：而客户端启动时没有哪个步骤会输入
 engine-ended-before-prompt = { $program } 在显示提示符 `>>>` 之前就结束了（{ $how }）；{ $seen }
 engine-waited-prompt = 等了 { $seconds } 秒，{ $program } 也没有显示提示符 `>>>`；{ $seen }
+engine-waited-relay = 等了 { $seconds } 秒，运行器的中继仍未把客户端的连接转给服务端：这台机器太忙了，请再检查一次
 engine-waited-exit = 等了 { $seconds } 秒，{ $program } 也没有退出，仍在运行；{ $seen }
 engine-waited-clients = 最后一步之后等了 { $seconds } 秒，{ $programs } 也没有退出
 engine-waited-close = 客户端都退出后等了 { $seconds } 秒，连接也没有全部关闭

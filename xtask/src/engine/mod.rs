@@ -363,17 +363,17 @@ impl<'a> Play<'a> {
             }
             Action::Type { program, text } => {
                 let index = self.await_prompt(program)?;
-                self.mark_initiative(program);
+                self.before_acting_on(program)?;
                 self.type_line(index, Some(text))
             }
             Action::EndInput { program } => {
                 let index = self.await_prompt(program)?;
-                self.mark_initiative(program);
+                self.before_acting_on(program)?;
                 self.type_line(index, None)
             }
             Action::Kill { program } => {
                 let index = self.await_prompt(program)?;
-                self.mark_initiative(program);
+                self.before_acting_on(program)?;
                 self.kill(index, Exit::Killed);
                 self.await_exit(index)
             }
@@ -407,7 +407,7 @@ impl<'a> Play<'a> {
             Action::Compile { file } => self.compile(file),
             Action::TypeNow { program, text } => {
                 let index = self.index(program)?;
-                self.mark_initiative(program);
+                self.before_acting_on(program)?;
                 self.type_now(index, text)
             }
             Action::See { program, text } => {
@@ -467,6 +467,15 @@ impl<'a> Play<'a> {
             PathBuf::from(executable),
             &format!("{}{kind}", prefix.to_string_lossy()),
         )
+    }
+
+    /// What a step does before it acts on `program` (types, ends its input, kills it): waits
+    /// until the relays have tried the server for every client that has connected
+    /// (`await_connections_tried`), then notes the initiative on the wire.
+    fn before_acting_on(&self, program: &str) -> Result<(), Message> {
+        self.await_connections_tried()?;
+        self.mark_initiative(program);
+        Ok(())
     }
 
     /// Notes on the wire that a step acts on `program` now: after the prompt it waited for,
@@ -636,6 +645,17 @@ impl<'a> Play<'a> {
 
     /// Once the server has exited, its port refuses connections: so do the relays (a client
     /// given a relay's port before then is recorded as not passed on, and reset).
+    /// The ports of the play's TCP relays, which its clients connect to.
+    fn tcp_relay_ports(&self) -> Vec<u16> {
+        self.relays
+            .iter()
+            .filter_map(|relay| match relay {
+                AnyRelay::Tcp(relay) => Some(relay.port),
+                AnyRelay::Udp(_) => None,
+            })
+            .collect()
+    }
+
     fn close_relays_if_server_exited(&mut self) {
         let server_gone = self.server_gone();
         if server_gone {

@@ -173,6 +173,9 @@ pub struct Connection {
     /// The sockets bytes from the server pass through on their way to the client, once the
     /// relay has connected.
     pub path: Option<WirePath>,
+    /// Whether the relay has tried the server once for this client (TCP): until then it is
+    /// not known whether the server takes the connection or refuses it.
+    pub tried_server: bool,
     /// Per direction (client to server, server to client): bytes recorded and not yet
     /// passed on.
     pub in_flight: [bool; 2],
@@ -185,6 +188,14 @@ pub struct Connection {
     /// Per direction: how many pieces the relay has read (TCP), the number impairments at
     /// random go by.
     pub pieces_seen: [usize; 2],
+}
+
+impl Connection {
+    /// Whether the server's side of it is known: the relay has tried the server, or ended
+    /// the connection without trying (the server had exited), or it carries datagrams.
+    pub fn is_settled(&self) -> bool {
+        self.datagrams || self.tried_server || self.ended == [true, true]
+    }
 }
 
 /// The sockets on the way from the server to a client: the server's own, the relay's two,

@@ -7,7 +7,7 @@
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -35,6 +35,11 @@ pub struct Relay {
 /// before, refuses one.
 pub const LISTENER_CLOSED: &str =
     "the server refused the connection: it had listened, then closed its listening socket";
+
+/// For tests: how many milliseconds late every relay tries the server for a new client, as
+/// on a machine too busy to run the relay's threads at once (0: not late). A fault to
+/// inject, never a way to wait for something.
+pub static LATE_FIRST_TRY_MS: AtomicU64 = AtomicU64::new(0);
 
 /// Why the relay could not pass a client on once the server has exited.
 const SERVER_GONE: &str = "the server has exited: nothing listens on its port";
@@ -145,7 +150,11 @@ fn carry(
 ) {
     let record =
         |event: WireEvent| shared.update(|record| record.connections[index].events.push(event));
-    let upstream = match connect_to_server(server, shared, patience) {
+    let late = LATE_FIRST_TRY_MS.load(Ordering::Relaxed);
+    if late > 0 {
+        thread::sleep(Duration::from_millis(late));
+    }
+    let upstream = match connect_to_server(server, shared, index, patience) {
         Ok(stream) => stream,
         Err(reason) => {
             record(WireEvent::Unreachable { reason });
@@ -305,12 +314,15 @@ fn direction(from: Side) -> usize {
 fn connect_to_server(
     server: SocketAddr,
     shared: &Shared,
+    index: usize,
     patience: Duration,
 ) -> Result<TcpStream, String> {
     let deadline = Instant::now() + patience;
     let mut pause = Duration::from_millis(1);
     loop {
-        match TcpStream::connect(server) {
+        let tried = TcpStream::connect(server);
+        shared.update(|record| record.connections[index].tried_server = true);
+        match tried {
             Ok(stream) => return Ok(stream),
             Err(error) if error.kind() == io::ErrorKind::ConnectionRefused => {
                 let server_gone = Record::server_exited;

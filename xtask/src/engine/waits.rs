@@ -4,8 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::record::Exit;
-use super::record::Record;
+use super::record::{Connection, Exit, Record};
 use super::{
     Play, describe_tail, exit_message, ports, process, process_table, socket_table, stuck,
 };
@@ -109,6 +108,54 @@ impl Play<'_> {
                 .collect::<Vec<_>>()
                 .join(" and ")
         })
+    }
+
+    /// Waits until the relays have tried the server once for every client that has
+    /// connected: those they have taken (the record says), and those still waiting in a
+    /// relay's accept queue (the system's table says, on Linux). At most the step's bound.
+    ///
+    /// A client connects to its relay; the relay then tries the server. On a busy machine
+    /// the relay's threads may run late, and a step that acts meanwhile (a `Q` that ends a
+    /// chat) can change what the server does: a server that closed its listening socket
+    /// and opens it again after the chat would take the late try, where a real client,
+    /// connecting at once, was refused (a wrong server passed so, once, in CI). Waiting here
+    /// keeps the order the scenario gives: the connection is settled before the next step.
+    pub(super) fn await_connections_tried(&self) -> Result<(), Message> {
+        if self.setup.transport != super::Transport::Tcp {
+            return Ok(());
+        }
+        let deadline = self.deadline();
+        let relays: Vec<u16> = self.tcp_relay_ports();
+        let mut pause = Duration::from_micros(250);
+        loop {
+            // Those taken: the record changes as soon as the relay has tried.
+            let tried = |record: &Record| record.connections.iter().all(Connection::is_settled);
+            // Past the bound the step fails, as any wait does: acting now could make a
+            // wrong program pass.
+            let late = || {
+                Err(Message::new("engine-waited-relay")
+                    .arg("seconds", seconds(self.setup.step_timeout)))
+            };
+            if !self.shared.wait_until(deadline, tried) {
+                return late();
+            }
+            // Those not yet taken: the relay's thread takes them as soon as it runs.
+            let queued = relays
+                .iter()
+                .any(|port| socket_table::backlog(*port).is_some_and(|waiting| waiting > 0));
+            if !queued {
+                return Ok(());
+            }
+            if Instant::now() >= deadline {
+                return late();
+            }
+            let taken = self.shared.lock().connections.len();
+            self.shared
+                .wait_until((Instant::now() + pause).min(deadline), |record| {
+                    record.connections.len() > taken
+                });
+            pause = (pause * 2).min(Duration::from_millis(2));
+        }
     }
 
     /// Waits for the program's next prompt, and returns its index.
