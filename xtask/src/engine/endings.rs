@@ -85,7 +85,7 @@ impl Play<'_> {
     /// [`Outcome::listening`]).
     pub(super) fn listening(&self) -> Vec<Listening> {
         let names = self.program_names();
-        let marked = process_table::marked(Some(self.number));
+        let marked = process_table::with_ports(process_table::marked(Some(self.number)));
         names
             .into_iter()
             .enumerate()

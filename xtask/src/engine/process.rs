@@ -252,6 +252,8 @@ pub fn end_leftovers(play: Option<u32>) -> Vec<Marked> {
             .filter(|process| !platform::is_registered(process.pid))
             .collect()
     };
+    // Their ports, as found before they are ended (the hints name them).
+    let found = process_table::with_ports(found);
     for process in found.iter().filter(|process| !process.ended) {
         platform::kill_one(process.pid);
     }

@@ -32,7 +32,8 @@ pub struct Marked {
     pub program: usize,
     /// Its command line, as far as the system tells.
     pub command: String,
-    /// The TCP ports it listens on and the UDP ports it is bound to (Linux only).
+    /// The TCP ports it listens on and the UDP ports it is bound to (Linux only), once asked
+    /// for ([`with_ports`]).
     pub ports: Vec<(Transport, u16)>,
     /// Whether it has already ended, and only waits to be reaped (a zombie).
     pub ended: bool,
@@ -142,18 +143,48 @@ pub fn owner_of_port(port: u16, transport: Transport) -> Option<String> {
 /// The ports that a process (by its id) listens on (TCP) or is bound to (UDP), where the
 /// system tells.
 pub fn ports_of(pid: u32) -> Vec<(Transport, u16)> {
-    if !socket_table::proc_available() {
-        return Vec::new();
+    let mut one = [Marked {
+        pid,
+        program: 0,
+        command: String::new(),
+        ports: Vec::new(),
+        ended: false,
+    }];
+    fill_ports(&mut one);
+    let [one] = one;
+    one.ports
+}
+
+/// The processes, each with the ports it listens on (TCP) or has bound (UDP), where the
+/// system tells (`marked` leaves them out: reading the tables of sockets costs the kernel
+/// milliseconds on a machine with many closed connections).
+pub fn with_ports(mut processes: Vec<Marked>) -> Vec<Marked> {
+    fill_ports(&mut processes);
+    processes
+}
+
+/// Fills in each process's ports, reading each table of sockets once for all of them.
+fn fill_ports(processes: &mut [Marked]) {
+    if processes.is_empty() || !socket_table::proc_available() {
+        return;
     }
-    let inodes = linux::socket_inodes(pid);
-    [Transport::Tcp, Transport::Udp]
-        .into_iter()
-        .flat_map(|transport| {
-            socket_table::ports_of(&inodes, transport)
-                .into_iter()
-                .map(move |port| (transport, port))
-        })
-        .collect()
+    let tables = [Transport::Tcp, Transport::Udp].map(|transport| {
+        (
+            transport,
+            socket_table::entries(transport).unwrap_or_default(),
+        )
+    });
+    for process in processes {
+        let inodes = linux::socket_inodes(process.pid);
+        process.ports = tables
+            .iter()
+            .flat_map(|(transport, entries)| {
+                socket_table::ports_in(entries, &inodes, *transport)
+                    .into_iter()
+                    .map(move |port| (*transport, port))
+            })
+            .collect();
+    }
 }
 
 /// The ports that a process (by its id) listens on (TCP) or is bound to (UDP), read from
@@ -209,7 +240,7 @@ mod linux {
                 pid,
                 program,
                 command: command_line(pid).unwrap_or_default(),
-                ports: super::ports_of(pid),
+                ports: Vec::new(),
                 ended,
             });
         }

@@ -224,9 +224,14 @@ pub fn entries(transport: Transport) -> Option<Vec<Entry>> {
 
 /// The ports on which the sockets with these inodes listen (TCP) or are bound (UDP).
 pub fn ports_of(inodes: &HashSet<u64>, transport: Transport) -> Vec<u16> {
-    let mut ports: Vec<u16> = entries(transport)
-        .unwrap_or_default()
-        .into_iter()
+    ports_in(&entries(transport).unwrap_or_default(), inodes, transport)
+}
+
+/// The ports on which the sockets with these inodes listen (TCP) or are bound (UDP), among
+/// the entries of a table read once for several processes.
+pub fn ports_in(entries: &[Entry], inodes: &HashSet<u64>, transport: Transport) -> Vec<u16> {
+    let mut ports: Vec<u16> = entries
+        .iter()
         .filter(|entry| inodes.contains(&entry.inode))
         .filter(|entry| transport == Transport::Udp || entry.is_listening())
         .map(|entry| entry.port)

@@ -90,6 +90,15 @@ impl Play<'_> {
             .into_iter()
             .filter(|process| process.program == server && !process.ended)
             .collect();
+        // Only a server asleep in every process is judged; its ports are read only then (a
+        // server still starting runs).
+        let asleep = processes
+            .iter()
+            .all(|process| process_table::all_threads_waiting(process.pid) == Some(true));
+        if !asleep {
+            return None;
+        }
+        let processes = process_table::with_ports(processes);
         let mut elsewhere: Vec<u16> = processes
             .iter()
             .flat_map(|process| &process.ports)
@@ -98,10 +107,7 @@ impl Play<'_> {
             .collect();
         elsewhere.sort_unstable();
         elsewhere.dedup();
-        let asleep = processes
-            .iter()
-            .all(|process| process_table::all_threads_waiting(process.pid) == Some(true));
-        (!elsewhere.is_empty() && !elsewhere.contains(&self.server_port) && asleep).then(|| {
+        (!elsewhere.is_empty() && !elsewhere.contains(&self.server_port)).then(|| {
             elsewhere
                 .iter()
                 .map(u16::to_string)
@@ -336,6 +342,13 @@ impl Play<'_> {
                 (empty && still).then_some(reason)
             }
             stuck::Finding::ImpossibleIfReadingItsKeyboard(reason, program) => {
+                // A program whose input the runner has closed reads its end at once: seen
+                // blocked reading, it is only for a moment (a program being started holds a
+                // copy of the pipe until it execs), never waiting for a typed line.
+                let input_open = self.running[program].stdin.is_some();
+                if !input_open {
+                    return None;
+                }
                 let reading = self.blocked_reading_keyboard(program);
                 // Asked after it was seen reading: all it wrote before has been recorded, and
                 // its screen shows no prompt still.
