@@ -84,6 +84,32 @@ pub enum Blocked {
     Other,
 }
 
+/// The processes a process has started and that still run (or wait to be reaped), as Linux
+/// lists them in `/proc/PID/task/TID/children`; empty where the system does not tell. A
+/// cheap first look: a process that left its parent (a daemon) is not among them.
+pub fn children(pid: u32) -> Vec<u32> {
+    if !socket_table::proc_available() {
+        return Vec::new();
+    }
+    let Ok(threads) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return Vec::new();
+    };
+    threads
+        .filter_map(Result::ok)
+        .filter_map(|thread| std::fs::read_to_string(thread.path().join("children")).ok())
+        .flat_map(|list| {
+            list.split_whitespace()
+                .filter_map(|child| child.parse().ok())
+                .collect::<Vec<u32>>()
+        })
+        .collect()
+}
+
+/// Whether a process has ended and only waits to be reaped (a zombie), or is gone.
+pub fn has_ended(pid: u32) -> bool {
+    linux::state_and_parent(pid).is_none_or(|(state, _)| matches!(state, 'Z' | 'X'))
+}
+
 /// What a process is blocked in; `None` while it runs, when it has more than one thread
 /// (another could still do anything), or where the system does not tell.
 pub fn blocked_in(pid: u32) -> Option<Blocked> {

@@ -86,6 +86,14 @@ impl Play<'_> {
         if process_table::all_threads_waiting(own) != Some(true) {
             return None;
         }
+        // Then the processes it started (a shell's program), before the whole table.
+        let started = process_table::children(own);
+        if started.iter().any(|&child| {
+            process_table::all_threads_waiting(child) == Some(false)
+                && !process_table::has_ended(child)
+        }) {
+            return None;
+        }
         let processes: Vec<_> = process_table::marked(Some(self.number))
             .into_iter()
             .filter(|process| process.program == server && !process.ended)
@@ -377,6 +385,20 @@ impl Play<'_> {
             .pid
             .and_then(process_table::blocked_in);
         if !matches!(own, Some(Blocked::Keyboard | Blocked::Children)) {
+            return false;
+        }
+        // Then the processes it started (a shell's program), before the whole table: one
+        // that runs, or waits for anything else, settles it.
+        let started = self.running[program]
+            .pid
+            .map(process_table::children)
+            .unwrap_or_default();
+        if started.iter().any(|&child| {
+            !matches!(
+                process_table::blocked_in(child),
+                Some(Blocked::Keyboard | Blocked::Children)
+            ) && !process_table::has_ended(child)
+        }) {
             return false;
         }
         let blocked: Vec<_> = process_table::marked(Some(self.number))
