@@ -3,46 +3,67 @@
 //! client that connected, so a server that closed its listening socket is refused there, as
 //! a real client finds it, and not taken later, once the server listens again.
 //!
-//! In a test binary of its own: the lateness is set for every relay of the process.
+//! In a test binary of its own: the lateness is set for every relay of the process, so the
+//! tests here take turns.
 
 #[path = "bound/mod.rs"]
 mod bound;
 mod tools;
 
+use std::sync::Mutex;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use xtask::catalog::Lesson;
 use xtask::check::{self, Candidate};
-use xtask::engine::relay::LATE_FIRST_TRY_MS;
+use xtask::engine::relay::{LATE_FIRST_TRY_MS, LATE_TAKE_MS};
 use xtask::scenario::Role;
 use xtask::workspace;
 
-/// How late every relay tries the server: far longer than the rest of a chat takes on a
-/// quiet machine, well within a step's bound.
-const LATE: Duration = Duration::from_millis(1500);
+/// How late every relay is: far longer than the rest of a chat takes on a quiet machine,
+/// well within a step's bound.
+const LATE: Duration = Duration::from_secs(1);
 
-/// Each wait's bound: the lateness and then some.
-const STEP_TIMEOUT: Duration = Duration::from_secs(10);
+/// Each wait's bound: the runner's own.
+const STEP_TIMEOUT: Duration = xtask::play::STEP_TIMEOUT;
 
-fn round_of(command: String) -> check::Round {
+/// Where a relay runs late: after it has taken a client, or before.
+#[derive(Clone, Copy)]
+enum Late {
+    /// It tries the server late, once it has taken the client.
+    Trying,
+    /// It takes the client late: the client waits in the relay's queue.
+    Taking,
+}
+
+/// Plays lesson 04 with the command as its server, every relay late as said.
+fn round_of(command: String, late: Late) -> check::Round {
+    static TURN: Mutex<()> = Mutex::new(());
+    let _turn = TURN.lock().unwrap_or_else(|p| p.into_inner());
     let lesson = Lesson::find(4).expect("lesson 04");
     workspace::build(&[lesson.package()]).expect("lesson 04 builds");
-    LATE_FIRST_TRY_MS.store(LATE.as_millis() as u64, Ordering::Relaxed);
+    let ms = LATE.as_millis() as u64;
+    let (trying, taking) = match late {
+        Late::Trying => (ms, 0),
+        Late::Taking => (0, ms),
+    };
+    LATE_FIRST_TRY_MS.store(trying, Ordering::Relaxed);
+    LATE_TAKE_MS.store(taking, Ordering::Relaxed);
     bound::within(bound::PLAY, "a round with late relays", move || {
         let candidate = Candidate::command(lesson, Role::Server, &command, check::FIXED_PORT);
         check::round(lesson, candidate, STEP_TIMEOUT).expect("the round plays")
     })
 }
 
-#[test]
-fn a_listener_closed_during_a_chat_is_refused_however_late_the_relay() {
+/// The faulty server that makes a listening socket per client and closes it during the
+/// chat fails `line-busy`, with `listener-closed` first.
+fn assert_listener_closed_is_refused(late: Late) {
     if !tools::available("python3", "a faulty Python server") {
         return;
     }
     let server =
         workspace::root().join("xtask/faulty/python/lesson04-listener-per-client-server.py");
-    let round = round_of(format!("python3 '{}' {{port}}", server.display()));
+    let round = round_of(format!("python3 '{}' {{port}}", server.display()), late);
     let busy = round
         .checked
         .iter()
@@ -63,10 +84,26 @@ fn a_listener_closed_during_a_chat_is_refused_however_late_the_relay() {
 }
 
 #[test]
+fn a_listener_closed_during_a_chat_is_refused_however_late_the_relay_tries() {
+    assert_listener_closed_is_refused(Late::Trying);
+}
+
+#[test]
+#[cfg_attr(
+    not(unix),
+    ignore = "only Unix says that a client waits to be taken (poll)"
+)]
+fn a_listener_closed_during_a_chat_is_refused_however_late_the_relay_takes() {
+    assert_listener_closed_is_refused(Late::Taking);
+}
+
+#[test]
 fn the_lesson_s_server_passes_however_late_the_relay() {
     let server = workspace::binary(&Lesson::find(4).expect("lesson 04").program("server"));
-    let round = round_of(format!("'{}' --port {{port}}", server.display()));
-    for one in &round.checked {
-        assert!(one.passed(), "{}", one.played.transcript);
+    for late in [Late::Trying, Late::Taking] {
+        let round = round_of(format!("'{}' --port {{port}}", server.display()), late);
+        for one in &round.checked {
+            assert!(one.passed(), "{}", one.played.transcript);
+        }
     }
 }

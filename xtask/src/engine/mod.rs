@@ -645,15 +645,13 @@ impl<'a> Play<'a> {
 
     /// Once the server has exited, its port refuses connections: so do the relays (a client
     /// given a relay's port before then is recorded as not passed on, and reset).
-    /// The ports of the play's TCP relays, which its clients connect to.
-    fn tcp_relay_ports(&self) -> Vec<u16> {
-        self.relays
-            .iter()
-            .filter_map(|relay| match relay {
-                AnyRelay::Tcp(relay) => Some(relay.port),
-                AnyRelay::Udp(_) => None,
-            })
-            .collect()
+    /// Whether a client has connected to one of the play's TCP relays and waits to be taken
+    /// (where the system says).
+    fn a_client_waits_at_a_relay(&self) -> bool {
+        self.relays.iter().any(|relay| match relay {
+            AnyRelay::Tcp(relay) => relay.client_waiting() == Some(true),
+            AnyRelay::Udp(_) => false,
+        })
     }
 
     fn close_relays_if_server_exited(&mut self) {

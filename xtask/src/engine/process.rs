@@ -53,6 +53,33 @@ pub struct OutputProbe {
     fd: std::os::fd::OwnedFd,
 }
 
+/// Waits until a listening socket has a client to take (Unix); returns at once elsewhere,
+/// where the listener blocks in `accept` instead.
+pub fn wait_acceptable(listener: &std::net::TcpListener) {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        platform::poll_readable(listener.as_fd(), -1);
+    }
+    #[cfg(not(unix))]
+    let _ = listener;
+}
+
+/// Whether a listening socket has a client waiting to be taken, now; `None` where the
+/// system does not say.
+pub fn acceptable_now(listener: &std::net::TcpListener) -> Option<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        Some(platform::poll_readable(listener.as_fd(), 0))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = listener;
+        None
+    }
+}
+
 impl OutputProbe {
     /// How many bytes wait unread in the pipe; `None` where the system does not tell.
     pub fn unread(&self) -> Option<usize> {
@@ -302,6 +329,21 @@ mod platform {
         unsafe {
             poll(&mut entry, 1, -1);
         }
+    }
+
+    /// Whether a descriptor has something to read (a listening socket: a client to take),
+    /// waiting at most `timeout` ms (-1: without a bound; 0: a look, no wait).
+    pub fn poll_readable(fd: std::os::fd::BorrowedFd<'_>, timeout: i32) -> bool {
+        use std::os::fd::AsRawFd;
+        const POLLIN: i16 = 1;
+        let mut entry = PollFd {
+            fd: fd.as_raw_fd(),
+            events: POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid entry, for the call's length.
+        let ready = unsafe { poll(&mut entry, 1, timeout) };
+        ready > 0 && entry.revents & POLLIN != 0
     }
 
     /// How many bytes wait unread in a pipe (FIONREAD).

@@ -29,6 +29,11 @@ pub struct Relay {
     wake_from: Arc<Mutex<Option<SocketAddr>>>,
     /// The thread that holds the listener: joined on close, so the port refuses from then on.
     listening: Mutex<Option<thread::JoinHandle<()>>>,
+    /// The listener, to see whether a client waits to be taken; let go of on close.
+    watched: Mutex<Option<Arc<TcpListener>>>,
+    /// Held by the listening thread from the moment it takes a client until the record has
+    /// it (Unix): so `client_waiting` never looks in between.
+    taking: Arc<Mutex<()>>,
 }
 
 /// Why the relay could not pass a client on when the server, which had taken a connection
@@ -40,6 +45,11 @@ pub const LISTENER_CLOSED: &str =
 /// on a machine too busy to run the relay's threads at once (0: not late). A fault to
 /// inject, never a way to wait for something.
 pub static LATE_FIRST_TRY_MS: AtomicU64 = AtomicU64::new(0);
+
+/// For tests: how many milliseconds late every relay takes a client that has connected, as
+/// on a machine too busy to run the relay's listening thread (0: not late). A fault to
+/// inject, never a way to wait for something.
+pub static LATE_TAKE_MS: AtomicU64 = AtomicU64::new(0);
 
 /// Why the relay could not pass a client on once the server has exited.
 const SERVER_GONE: &str = "the server has exited: nothing listens on its port";
@@ -54,6 +64,11 @@ impl Relay {
     ) -> io::Result<Relay> {
         let listener = TcpListener::bind(("127.0.0.1", 0))?;
         let port = listener.local_addr()?.port();
+        // Where the system can say that a client waits (Unix), the listener never blocks:
+        // the thread waits for a client without taking it, then takes it.
+        listener.set_nonblocking(cfg!(unix))?;
+        let listener = Arc::new(listener);
+        let taking = Arc::new(Mutex::new(()));
         let closing = Arc::new(AtomicBool::new(false));
         let wake_from = Arc::new(Mutex::new(None));
         let gone = Arc::new(AtomicBool::new(false));
@@ -63,11 +78,25 @@ impl Relay {
             gone: Arc::clone(&gone),
             wake_from: Arc::clone(&wake_from),
             listening: Mutex::new(None),
+            watched: Mutex::new(Some(Arc::clone(&listener))),
+            taking: Arc::clone(&taking),
         };
         let (client, shared) = (client.to_owned(), Arc::clone(shared));
         let listening = thread::spawn(move || {
-            for incoming in listener.incoming() {
-                let Ok(stream) = incoming else { continue };
+            loop {
+                super::process::wait_acceptable(&listener);
+                let late = LATE_TAKE_MS.load(Ordering::Relaxed);
+                if late > 0 {
+                    thread::sleep(Duration::from_millis(late));
+                }
+                let taken = taking.lock().unwrap_or_else(|p| p.into_inner());
+                let stream = match listener.accept() {
+                    Ok((stream, _)) => stream,
+                    // Unix: the client went before it was taken; wait for the next.
+                    Err(_) => continue,
+                };
+                // An accepted socket may inherit the listener's non-blocking mode (macOS).
+                let _ = stream.set_nonblocking(false);
                 let wake = *wake_from.lock().unwrap_or_else(|p| p.into_inner());
                 let closing = closing.load(Ordering::SeqCst);
                 if closing && (wake.is_none() || stream.peer_addr().ok() == wake) {
@@ -89,6 +118,7 @@ impl Relay {
                     continue;
                 }
                 let index = shared.update(|record| record.open_connection(&client, false));
+                drop(taken);
                 let shared = Arc::clone(&shared);
                 thread::spawn(move || carry(stream, server, &shared, index, patience));
             }
@@ -103,11 +133,32 @@ impl Relay {
         self.gone.store(true, Ordering::SeqCst);
     }
 
+    /// Whether a client has connected and waits for the relay to take it; `None` where the
+    /// system does not say (not Unix), or once the relay is closed.
+    pub fn client_waiting(&self) -> Option<bool> {
+        if !cfg!(unix) {
+            return None;
+        }
+        // Not while the listening thread is between taking a client and recording it.
+        let _taking = self.taking.lock().unwrap_or_else(|p| p.into_inner());
+        let listener = self
+            .watched
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()?;
+        super::process::acceptable_now(&listener)
+    }
+
     /// Stops accepting: a client that connects from now on is refused, as by a closed server.
     pub fn close(&self) {
         if self.closing.load(Ordering::SeqCst) {
             return;
         }
+        // The listening thread's copy is then the last: the port refuses once it ends.
+        self.watched
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
         // Wake the blocked `accept` so it sees the flag and drops the listener, from an
         // address known beforehand.
         let waker = Socket::new(Domain::IPV4, Type::STREAM, None).and_then(|socket| {

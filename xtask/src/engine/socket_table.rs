@@ -129,22 +129,6 @@ pub fn ports_of_for_tests(inodes: &HashSet<u64>, transport: Transport) -> Option
     found.then_some(ports)
 }
 
-/// How many connections wait in the accept queue of the IPv4 socket listening on `port`,
-/// taken by the system but not yet by the program (the table's receive queue, for a
-/// listening socket); `None` where the system has no table, or nothing listens there.
-pub fn backlog(port: u16) -> Option<usize> {
-    let table = table(Transport::Tcp, Family::V4)?;
-    table
-        .lines()
-        .skip(1)
-        .map_while(Result::ok)
-        .filter_map(|line| Entry::parse(&line))
-        // Listening sockets come first: the search stops at the first that is not.
-        .take_while(Entry::is_listening)
-        .find(|entry| entry.port == port)
-        .map(|entry| entry.unread)
-}
-
 /// Whether a socket of one family listens (TCP) or is bound (UDP) on `port`; `None` where
 /// the system has no such table.
 pub fn is_bound_by(port: u16, transport: Transport, family: Family) -> Option<bool> {

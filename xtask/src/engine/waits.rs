@@ -125,8 +125,8 @@ impl Play<'_> {
     }
 
     /// Waits until the relays have tried the server once for every client that has
-    /// connected: those they have taken (the record says), and those still waiting in a
-    /// relay's accept queue (the system's table says, on Linux). At most the step's bound.
+    /// connected: those they have taken (the record says), and those still waiting to be
+    /// taken (`poll` on the relay's listener says, on Unix). At most the step's bound.
     ///
     /// A client connects to its relay; the relay then tries the server. On a busy machine
     /// the relay's threads may run late, and a step that acts meanwhile (a `Q` that ends a
@@ -139,7 +139,6 @@ impl Play<'_> {
             return Ok(());
         }
         let deadline = self.deadline();
-        let relays: Vec<u16> = self.tcp_relay_ports();
         let mut pause = Duration::from_micros(250);
         loop {
             // Those taken: the record changes as soon as the relay has tried.
@@ -154,9 +153,7 @@ impl Play<'_> {
                 return late();
             }
             // Those not yet taken: the relay's thread takes them as soon as it runs.
-            let queued = relays
-                .iter()
-                .any(|port| socket_table::backlog(*port).is_some_and(|waiting| waiting > 0));
+            let queued = self.a_client_waits_at_a_relay();
             if !queued {
                 return Ok(());
             }
