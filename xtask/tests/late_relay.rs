@@ -3,8 +3,9 @@
 //! client that connected, so a server that closed its listening socket is refused there, as
 //! a real client finds it, and not taken later, once the server listens again.
 //!
-//! In a test binary of its own: the lateness is set for every relay of the process, so the
-//! tests here take turns.
+//! The relays are held until a step waits for them (`relay::HOLD_TRIES`, `HOLD_TAKES`):
+//! as late as a relay can be, with no time chosen. In a test binary of its own: the holds
+//! are set for every relay of the process, so the tests here take turns.
 
 #[path = "bound/mod.rs"]
 mod bound;
@@ -16,13 +17,9 @@ use std::time::Duration;
 
 use xtask::catalog::Lesson;
 use xtask::check::{self, Candidate};
-use xtask::engine::relay::{LATE_FIRST_TRY_MS, LATE_TAKE_MS};
+use xtask::engine::relay::{HOLD_TAKES, HOLD_TRIES};
 use xtask::scenario::Role;
 use xtask::workspace;
-
-/// How late every relay is: far longer than the rest of a chat takes on a quiet machine,
-/// well within a step's bound.
-const LATE: Duration = Duration::from_secs(1);
 
 /// Each wait's bound: the runner's own.
 const STEP_TIMEOUT: Duration = xtask::play::STEP_TIMEOUT;
@@ -36,19 +33,14 @@ enum Late {
     Taking,
 }
 
-/// Plays lesson 04 with the command as its server, every relay late as said.
+/// Plays lesson 04 with the command as its server, every relay held as said.
 fn round_of(command: String, late: Late) -> check::Round {
     static TURN: Mutex<()> = Mutex::new(());
     let _turn = TURN.lock().unwrap_or_else(|p| p.into_inner());
     let lesson = Lesson::find(4).expect("lesson 04");
     workspace::build(&[lesson.package()]).expect("lesson 04 builds");
-    let ms = LATE.as_millis() as u64;
-    let (trying, taking) = match late {
-        Late::Trying => (ms, 0),
-        Late::Taking => (0, ms),
-    };
-    LATE_FIRST_TRY_MS.store(trying, Ordering::Relaxed);
-    LATE_TAKE_MS.store(taking, Ordering::Relaxed);
+    HOLD_TRIES.store(matches!(late, Late::Trying), Ordering::Relaxed);
+    HOLD_TAKES.store(matches!(late, Late::Taking), Ordering::Relaxed);
     bound::within(bound::PLAY, "a round with late relays", move || {
         let candidate = Candidate::command(lesson, Role::Server, &command, check::FIXED_PORT);
         check::round(lesson, candidate, STEP_TIMEOUT).expect("the round plays")

@@ -166,21 +166,6 @@ pub fn owner_of_port(port: u16, transport: Transport) -> Option<String> {
     ))
 }
 
-/// The ports that a process (by its id) listens on (TCP) or is bound to (UDP), where the
-/// system tells.
-pub fn ports_of(pid: u32) -> Vec<(Transport, u16)> {
-    let mut one = [Marked {
-        pid,
-        program: 0,
-        command: String::new(),
-        ports: Vec::new(),
-        ended: false,
-    }];
-    fill_ports(&mut one);
-    let [one] = one;
-    one.ports
-}
-
 /// The processes, each with the ports it listens on (TCP) or has bound (UDP), where the
 /// system tells (`marked` leaves them out: reading the tables of sockets costs the kernel
 /// milliseconds on a machine with many closed connections).

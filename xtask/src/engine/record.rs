@@ -29,6 +29,9 @@ pub struct Record {
     pub bends: Vec<PendingBend>,
     /// The seed of the impairments at random, if any (`Setup::impair`).
     pub impair: Option<u64>,
+    /// Whether a step waits for the relays now (`Play::await_connections_tried`): what a
+    /// relay that a test holds (`relay::HOLD_TRIES`) waits for.
+    pub relays_awaited: bool,
 }
 
 /// A `wire` step: how the relay is to bend one direction of a client's wire, and how far

@@ -7,7 +7,7 @@
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -41,15 +41,22 @@ pub struct Relay {
 pub const LISTENER_CLOSED: &str =
     "the server refused the connection: it had listened, then closed its listening socket";
 
-/// For tests: how many milliseconds late every relay tries the server for a new client, as
-/// on a machine too busy to run the relay's threads at once (0: not late). A fault to
-/// inject, never a way to wait for something.
-pub static LATE_FIRST_TRY_MS: AtomicU64 = AtomicU64::new(0);
+/// For tests: every relay holds its first try of the server for a new client until a step
+/// of the play waits for the relays (`Record::relays_awaited`), as late as a relay whose
+/// threads a busy machine does not run can be. A fault to inject, off unless set.
+pub static HOLD_TRIES: AtomicBool = AtomicBool::new(false);
 
-/// For tests: how many milliseconds late every relay takes a client that has connected, as
-/// on a machine too busy to run the relay's listening thread (0: not late). A fault to
-/// inject, never a way to wait for something.
-pub static LATE_TAKE_MS: AtomicU64 = AtomicU64::new(0);
+/// For tests: every relay leaves a client that has connected waiting to be taken until a
+/// step of the play waits for the relays, as a late listening thread would. Off unless set.
+pub static HOLD_TAKES: AtomicBool = AtomicBool::new(false);
+
+/// Holds a relay's thread as `hold` asks, until a step waits for the relays, at most
+/// `patience`.
+fn held_until_awaited(hold: &AtomicBool, shared: &Shared, patience: Duration) {
+    if hold.load(Ordering::Relaxed) {
+        shared.wait_until(Instant::now() + patience, |record| record.relays_awaited);
+    }
+}
 
 /// Why the relay could not pass a client on once the server has exited.
 const SERVER_GONE: &str = "the server has exited: nothing listens on its port";
@@ -85,10 +92,7 @@ impl Relay {
         let listening = thread::spawn(move || {
             loop {
                 super::process::wait_acceptable(&listener);
-                let late = LATE_TAKE_MS.load(Ordering::Relaxed);
-                if late > 0 {
-                    thread::sleep(Duration::from_millis(late));
-                }
+                held_until_awaited(&HOLD_TAKES, &shared, patience);
                 let taken = taking.lock().unwrap_or_else(|p| p.into_inner());
                 let stream = match listener.accept() {
                     Ok((stream, _)) => stream,
@@ -201,10 +205,7 @@ fn carry(
 ) {
     let record =
         |event: WireEvent| shared.update(|record| record.connections[index].events.push(event));
-    let late = LATE_FIRST_TRY_MS.load(Ordering::Relaxed);
-    if late > 0 {
-        thread::sleep(Duration::from_millis(late));
-    }
+    held_until_awaited(&HOLD_TRIES, shared, patience);
     let upstream = match connect_to_server(server, shared, index, patience) {
         Ok(stream) => stream,
         Err(reason) => {

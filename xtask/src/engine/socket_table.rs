@@ -108,25 +108,8 @@ pub fn is_bound(port: u16, transport: Transport) -> Option<bool> {
 /// program of their own, not for the runner (the switch is about the runner's own path).
 /// `None` without a table.
 pub fn ports_of_for_tests(inodes: &HashSet<u64>, transport: Transport) -> Option<Vec<u16>> {
-    let mut found = false;
-    let mut ports = Vec::new();
-    for family in [Family::V4, Family::V6] {
-        let Some(table) = system_table(transport, family) else {
-            continue;
-        };
-        found = true;
-        ports.extend(
-            table
-                .lines()
-                .skip(1)
-                .map_while(Result::ok)
-                .filter_map(|line| Entry::parse(&line))
-                .filter(|entry| inodes.contains(&entry.inode))
-                .filter(|entry| transport == Transport::Udp || entry.is_listening())
-                .map(|entry| entry.port),
-        );
-    }
-    found.then_some(ports)
+    let entries = entries_in(transport, system_table)?;
+    Some(ports_in(&entries, inodes, transport))
 }
 
 /// Whether a socket of one family listens (TCP) or is bound (UDP) on `port`; `None` where
@@ -189,10 +172,18 @@ pub fn bound_to_every_address(port: u16, transport: Transport) -> Option<bool> {
 
 /// The sockets of one kind, of both families; `None` where the system has no table.
 pub fn entries(transport: Transport) -> Option<Vec<Entry>> {
+    entries_in(transport, table)
+}
+
+/// The sockets of one kind, of both families, from the tables `open` gives.
+fn entries_in(
+    transport: Transport,
+    open: fn(Transport, Family) -> Option<BufReader<File>>,
+) -> Option<Vec<Entry>> {
     let mut all = Vec::new();
     let mut found = false;
     for family in [Family::V4, Family::V6] {
-        if let Some(table) = table(transport, family) {
+        if let Some(table) = open(transport, family) {
             found = true;
             all.extend(
                 table

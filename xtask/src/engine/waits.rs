@@ -138,21 +138,31 @@ impl Play<'_> {
         if self.setup.transport != super::Transport::Tcp {
             return Ok(());
         }
+        self.shared.update(|record| record.relays_awaited = true);
+        let settled = self.relays_settled();
+        self.shared.update(|record| record.relays_awaited = false);
+        settled
+    }
+
+    /// The wait of `await_connections_tried`.
+    fn relays_settled(&self) -> Result<(), Message> {
         let deadline = self.deadline();
+        // Those taken: the record changes as soon as the relay has tried.
+        let tried = |record: &Record| record.connections.iter().all(Connection::is_settled);
+        // Past the bound the step fails, as any wait does: acting now could make a wrong
+        // program pass.
+        let late = || {
+            Err(Message::new("engine-waited-relay")
+                .arg("seconds", seconds(self.setup.step_timeout)))
+        };
+        // The relay's thread takes a waiting client as soon as it runs, and records it; the
+        // pause only bounds how long a client that left before it was taken is looked for.
         let mut pause = Duration::from_micros(250);
         loop {
-            // Those taken: the record changes as soon as the relay has tried.
-            let tried = |record: &Record| record.connections.iter().all(Connection::is_settled);
-            // Past the bound the step fails, as any wait does: acting now could make a
-            // wrong program pass.
-            let late = || {
-                Err(Message::new("engine-waited-relay")
-                    .arg("seconds", seconds(self.setup.step_timeout)))
-            };
             if !self.shared.wait_until(deadline, tried) {
                 return late();
             }
-            // Those not yet taken: the relay's thread takes them as soon as it runs.
+            // Those not yet taken.
             let queued = self.a_client_waits_at_a_relay();
             if !queued {
                 return Ok(());
